@@ -1,0 +1,39 @@
+import { z } from "zod";
+import { getConfig } from "@/lib/config";
+import { badRequest, errorResponse, json } from "@/lib/http";
+import { findPanel } from "@/lib/overview/registry";
+import { runPanel } from "@/lib/overview/run-panel";
+import { STATUS_BY_KIND } from "@/lib/prometheus/errors";
+import { getGateway } from "@/lib/prometheus/server";
+import { parseTimeRef } from "@/lib/time-range";
+import { parseViewState } from "@/lib/url-state";
+
+export const dynamic = "force-dynamic";
+
+const widthSchema = z.coerce.number().int().min(100).max(8000).default(800);
+
+/** GET /api/panels/:id?from=now-1h&to=now&width=640&cluster=&instance= — one overview panel's data. */
+export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
+  const { id } = await params;
+  const def = findPanel(id);
+  if (!def) return json({ status: "error", errorType: "not_found", error: `no panel named ${JSON.stringify(id)}` }, 404);
+  const search = new URL(request.url).searchParams;
+  const width = widthSchema.safeParse(search.get("width") ?? undefined);
+  if (!width.success) return badRequest("width must be a whole number of pixels between 100 and 8000");
+  for (const key of ["from", "to"]) {
+    const value = search.get(key);
+    if (value !== null && !parseTimeRef(value)) return badRequest(`${key} must be "now", "now-<duration>" such as now-1h, or epoch milliseconds`);
+  }
+  const view = parseViewState(search);
+  try {
+    const data = await runPanel(
+      def,
+      { range: view.range, widthPx: width.data, cluster: view.cluster, instance: view.instance },
+      { gateway: getGateway(), config: getConfig(), nowMs: Date.now() },
+    );
+    const status = data.status === "error" ? (data.kind === "bad_request" ? 400 : STATUS_BY_KIND[data.kind]) : 200;
+    return json(data, status);
+  } catch (err) {
+    return errorResponse(err);
+  }
+}

@@ -1,0 +1,19 @@
+import { getConfig } from "@/lib/config";
+import { json } from "@/lib/http";
+import { PrometheusError } from "@/lib/prometheus/errors";
+import { getGateway } from "@/lib/prometheus/server";
+
+export const dynamic = "force-dynamic";
+
+/** GET /api/status — which Prometheus apiscope reads (URL without credentials) and whether it answers. */
+export async function GET(): Promise<Response> {
+  const config = getConfig();
+  const prometheus = { url: config.prometheus.url };
+  try {
+    const info = await getGateway().buildInfo();
+    return json({ status: "success", data: { prometheus: { ...prometheus, reachable: true, version: info.version ?? "unknown" } } });
+  } catch (err) {
+    const message = err instanceof PrometheusError ? err.message : "unexpected error";
+    return json({ status: "success", data: { prometheus: { ...prometheus, reachable: false, error: message } } });
+  }
+}

@@ -1,0 +1,42 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { Providers } from "@/components/view/Providers";
+import { StatusBadge } from "@/components/view/StatusBadge";
+import { THEME_BOOT_SCRIPT } from "@/components/view/ThemeProvider";
+import { ThemeToggle } from "@/components/toolbar/ThemeToggle";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: "apiscope — Kubernetes control-plane observability",
+  description: "Who is loading the API server, how badly, and how to stop it safely.",
+};
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en" className="dark" suppressHydrationWarning>
+      <head>
+        <script dangerouslySetInnerHTML={{ __html: THEME_BOOT_SCRIPT }} />
+      </head>
+      <body className="min-h-screen bg-slate-50 text-slate-900 antialiased dark:bg-slate-950 dark:text-slate-100">
+        <Providers>
+          <header className="flex items-center gap-4 border-b border-slate-200 bg-white px-4 py-2 dark:border-slate-800 dark:bg-slate-900">
+            <Link href="/" className="font-semibold tracking-tight">
+              apiscope
+            </Link>
+            <nav className="flex gap-3 text-sm text-slate-600 dark:text-slate-300">
+              <Link href="/" className="hover:text-sky-600 dark:hover:text-sky-400">
+                Overview
+              </Link>
+            </nav>
+            <div className="ml-auto flex items-center gap-2">
+              <StatusBadge />
+              <ThemeToggle />
+            </div>
+          </header>
+          <main className="mx-auto max-w-[1800px] p-4">{children}</main>
+        </Providers>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,52 @@
+"use client";
+import { useState, type ReactNode } from "react";
+import { InfoIcon } from "@/components/view/icons";
+
+export interface PanelFrameProps {
+  id: string;
+  title: string;
+  description: string;
+  /** loading | ready | empty | error | not-covered — exposed for tests and styling. */
+  state: string;
+  refreshing: boolean;
+  note?: string;
+  promql?: string;
+  className?: string;
+  children: ReactNode;
+}
+
+export function PanelFrame({ id, title, description, state, refreshing, note, promql, className, children }: PanelFrameProps) {
+  const [showQuery, setShowQuery] = useState(false);
+  return (
+    <section
+      data-panel={id}
+      data-state={state}
+      aria-labelledby={`panel-${id}-title`}
+      className={`flex flex-col rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900 ${className ?? ""}`}
+    >
+      <header className="flex items-center gap-2 border-b border-slate-100 px-3 py-2 dark:border-slate-800/80">
+        <h2 id={`panel-${id}-title`} className="truncate text-sm font-medium text-slate-800 dark:text-slate-100">
+          {title}
+        </h2>
+        <span title={description} aria-label={description} className="cursor-help text-slate-400">
+          <InfoIcon />
+        </span>
+        <span className="ml-auto flex items-center gap-2 text-xs text-slate-500 dark:text-slate-400">
+          {note && <span>{note}</span>}
+          {refreshing && <span className="size-2 animate-pulse rounded-full bg-sky-500" aria-label="refreshing" />}
+          {promql && (
+            <button type="button" onClick={() => setShowQuery((v) => !v)} className="rounded px-1 hover:bg-slate-100 dark:hover:bg-slate-800">
+              PromQL
+            </button>
+          )}
+        </span>
+      </header>
+      {showQuery && promql && (
+        <pre className="max-h-32 overflow-auto border-b border-slate-100 bg-slate-50 px-3 py-2 text-xs whitespace-pre-wrap text-slate-700 dark:border-slate-800 dark:bg-slate-950 dark:text-slate-300">
+          {promql}
+        </pre>
+      )}
+      <div className="h-64">{children}</div>
+    </section>
+  );
+}

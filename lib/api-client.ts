@@ -1,0 +1,60 @@
+// Browser-side calls to apiscope's own API. Components never call fetch directly; they use these through hooks.
+import type { PanelData } from "./overview/types";
+import type { TargetChoices } from "./overview/targets-types";
+import { serializeViewState, type ViewState } from "./url-state";
+
+export class ApiError extends Error {
+  constructor(
+    readonly kind: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+}
+
+async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(path, { signal, headers: { Accept: "application/json" } });
+  } catch (err) {
+    if (signal?.aborted) throw err;
+    throw new ApiError("network", "apiscope server unreachable — is it still running?");
+  }
+  const body = (await res.json().catch(() => null)) as
+    | { status?: string; kind?: string; errorType?: string; message?: string; error?: string; data?: unknown }
+    | null;
+  if (!res.ok) {
+    throw new ApiError(body?.kind ?? body?.errorType ?? "http", body?.message ?? body?.error ?? `HTTP ${res.status}`);
+  }
+  return body as T;
+}
+
+/** The query string the API expects for a view (cluster/instance included, refresh left out). */
+function viewParams(view: ViewState): URLSearchParams {
+  const params = serializeViewState({ ...view, refresh: "off" });
+  if (!params.has("from")) {
+    params.set("from", "now-1h");
+    params.set("to", "now");
+  }
+  return params;
+}
+
+export function fetchPanel(id: string, view: ViewState, widthPx: number, signal?: AbortSignal): Promise<PanelData> {
+  const params = viewParams(view);
+  params.set("width", String(widthPx));
+  return getJson<PanelData>(`/api/panels/${encodeURIComponent(id)}?${params}`, signal);
+}
+
+export async function fetchTargets(view: ViewState, signal?: AbortSignal): Promise<TargetChoices> {
+  const params = viewParams({ ...view, instance: "" });
+  return (await getJson<{ data: TargetChoices }>(`/api/targets?${params}`, signal)).data;
+}
+
+export interface ServerStatus {
+  prometheus: { url: string; reachable: boolean; version?: string; error?: string };
+}
+
+export async function fetchStatus(signal?: AbortSignal): Promise<ServerStatus> {
+  return (await getJson<{ data: ServerStatus }>("/api/status", signal)).data;
+}

@@ -1,0 +1,199 @@
+// The one place environment variables are read. Invalid settings stop the server at start with a message
+// that names the variable and says how to fix it; secrets are kept out of every message.
+import { readFileSync } from "node:fs";
+import { z } from "zod";
+import { parseDuration } from "./duration";
+import { parseMatchers, formatMatchers } from "./prometheus/promql";
+
+export interface Config {
+  prometheus: {
+    url: string; // no credentials inside
+    bearerToken?: string;
+    basicAuth?: { username: string; password: string };
+    headers: Record<string, string>;
+    timeoutSeconds: number;
+  };
+  listen: { host: string; port: number };
+  /** Label matchers (PromQL, without braces) that select the kube-apiserver series. */
+  apiserverSelector: string;
+  scrapeIntervalSeconds: number;
+  cacheTtlSeconds: number;
+  inflightLimits: { readOnly: number; mutating: number };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid apiscope configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const HEADER_NAME_RE = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
+const FORBIDDEN_HEADERS = new Set(["host", "content-length", "connection", "transfer-encoding"]);
+
+const durationSetting = (name: string, fallback: string, min: number, max: number) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((text, ctx) => {
+      const seconds = parseDuration(text);
+      if (seconds === null || seconds < min || seconds > max) {
+        ctx.addIssue({ code: "custom", message: `${name} must be a duration between ${min}s and ${max}s such as "${fallback}" (got "${text}")` });
+        return z.NEVER;
+      }
+      return seconds;
+    });
+
+const intSetting = (name: string, fallback: number) =>
+  z
+    .string()
+    .default(String(fallback))
+    .transform((text, ctx) => {
+      const n = Number(text);
+      if (!/^\d+$/.test(text) || n < 1) {
+        ctx.addIssue({ code: "custom", message: `${name} must be a positive whole number (got "${text}")` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+const envSchema = z.object({
+  APISCOPE_PROMETHEUS_URL: z
+    .string({ error: "APISCOPE_PROMETHEUS_URL is not set: give the base URL of your Prometheus, e.g. http://prometheus.monitoring:9090" })
+    .transform((text, ctx) => {
+      let url: URL;
+      try {
+        url = new URL(text);
+      } catch {
+        ctx.addIssue({ code: "custom", message: "APISCOPE_PROMETHEUS_URL is not a URL: use the form http://host:9090 or https://host/prefix" });
+        return z.NEVER;
+      }
+      if (url.protocol !== "http:" && url.protocol !== "https:") {
+        ctx.addIssue({ code: "custom", message: "APISCOPE_PROMETHEUS_URL must start with http:// or https://" });
+        return z.NEVER;
+      }
+      if (url.username || url.password) {
+        ctx.addIssue({ code: "custom", message: "APISCOPE_PROMETHEUS_URL must not contain credentials: use APISCOPE_PROMETHEUS_USERNAME and APISCOPE_PROMETHEUS_PASSWORD" });
+        return z.NEVER;
+      }
+      if (url.search || url.hash) {
+        ctx.addIssue({ code: "custom", message: "APISCOPE_PROMETHEUS_URL must not have a query string or fragment" });
+        return z.NEVER;
+      }
+      return url.toString().replace(/\/+$/, "");
+    }),
+  APISCOPE_QUERY_TIMEOUT: durationSetting("APISCOPE_QUERY_TIMEOUT", "30s", 1, 300),
+  APISCOPE_LISTEN: z
+    .string()
+    .default("127.0.0.1:3000")
+    .transform((text, ctx) => {
+      const listen = parseListen(text);
+      if (!listen) {
+        ctx.addIssue({ code: "custom", message: `APISCOPE_LISTEN must be host:port such as 127.0.0.1:3000 or 0.0.0.0:8080 (got "${text}")` });
+        return z.NEVER;
+      }
+      return listen;
+    }),
+  APISCOPE_APISERVER_SELECTOR: z
+    .string()
+    .default("")
+    .transform((text, ctx) => {
+      const parsed = parseMatchers(text);
+      if (typeof parsed === "string") {
+        ctx.addIssue({ code: "custom", message: `APISCOPE_APISERVER_SELECTOR must be PromQL label matchers such as job="apiserver" (${parsed})` });
+        return z.NEVER;
+      }
+      return formatMatchers(parsed);
+    }),
+  APISCOPE_SCRAPE_INTERVAL: durationSetting("APISCOPE_SCRAPE_INTERVAL", "30s", 1, 600),
+  APISCOPE_CACHE_TTL: durationSetting("APISCOPE_CACHE_TTL", "15s", 1, 600),
+  APISCOPE_MAX_REQUESTS_INFLIGHT: intSetting("APISCOPE_MAX_REQUESTS_INFLIGHT", 400),
+  APISCOPE_MAX_MUTATING_REQUESTS_INFLIGHT: intSetting("APISCOPE_MAX_MUTATING_REQUESTS_INFLIGHT", 200),
+});
+
+export function parseListen(text: string): { host: string; port: number } | null {
+  const m = /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(text);
+  if (!m) return null;
+  const port = Number(m[2]);
+  return port >= 1 && port <= 65535 ? { host: m[1]!, port } : null;
+}
+
+/** Reads a secret from VAR or from the file named by VAR_FILE (Kubernetes secret mounts). */
+function secret(env: Env, name: string, problems: string[]): string | undefined {
+  const direct = env[name];
+  const file = env[`${name}_FILE`];
+  if (direct && file) {
+    problems.push(`set either ${name} or ${name}_FILE, not both`);
+    return undefined;
+  }
+  if (!file) return direct || undefined;
+  try {
+    return readFileSync(file, "utf8").trim();
+  } catch {
+    problems.push(`${name}_FILE names a file that cannot be read: ${file}`);
+    return undefined;
+  }
+}
+
+function parseHeaders(text: string | undefined, problems: string[]): Record<string, string> {
+  if (!text) return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    problems.push('APISCOPE_PROMETHEUS_HEADERS must be a JSON object such as {"X-Scope-OrgID":"tenant-a"}');
+    return {};
+  }
+  const parsed = z.record(z.string(), z.string()).safeParse(value);
+  if (!parsed.success) {
+    problems.push("APISCOPE_PROMETHEUS_HEADERS must map header names to string values");
+    return {};
+  }
+  for (const name of Object.keys(parsed.data)) {
+    if (!HEADER_NAME_RE.test(name) || FORBIDDEN_HEADERS.has(name.toLowerCase())) {
+      problems.push(`APISCOPE_PROMETHEUS_HEADERS has a header name that cannot be sent: ${JSON.stringify(name)}`);
+    }
+  }
+  return parsed.data;
+}
+
+/** Validates the environment; throws ConfigError listing every problem at once. */
+export function parseConfig(env: Env): Config {
+  const problems: string[] = [];
+  const result = envSchema.safeParse(env);
+  if (!result.success) problems.push(...result.error.issues.map((i) => i.message));
+  const bearerToken = secret(env, "APISCOPE_PROMETHEUS_BEARER_TOKEN", problems);
+  const username = env.APISCOPE_PROMETHEUS_USERNAME || undefined;
+  const password = secret(env, "APISCOPE_PROMETHEUS_PASSWORD", problems);
+  if ((username === undefined) !== (password === undefined)) {
+    problems.push("set both APISCOPE_PROMETHEUS_USERNAME and APISCOPE_PROMETHEUS_PASSWORD for basic auth, or neither");
+  }
+  if (bearerToken && username) problems.push("choose one authentication: a bearer token or basic auth, not both");
+  const headers = parseHeaders(env.APISCOPE_PROMETHEUS_HEADERS, problems);
+  if (problems.length > 0 || !result.success) throw new ConfigError(problems);
+  const e = result.data;
+  return {
+    prometheus: {
+      url: e.APISCOPE_PROMETHEUS_URL,
+      bearerToken,
+      basicAuth: username && password ? { username, password } : undefined,
+      headers,
+      timeoutSeconds: e.APISCOPE_QUERY_TIMEOUT,
+    },
+    listen: e.APISCOPE_LISTEN,
+    apiserverSelector: e.APISCOPE_APISERVER_SELECTOR,
+    scrapeIntervalSeconds: e.APISCOPE_SCRAPE_INTERVAL,
+    cacheTtlSeconds: e.APISCOPE_CACHE_TTL,
+    inflightLimits: { readOnly: e.APISCOPE_MAX_REQUESTS_INFLIGHT, mutating: e.APISCOPE_MAX_MUTATING_REQUESTS_INFLIGHT },
+  };
+}
+
+let cached: Config | undefined;
+
+/** The server's configuration, read once from process.env. */
+export function getConfig(): Config {
+  cached ??= parseConfig(process.env);
+  return cached;
+}

@@ -1,0 +1,23 @@
+import { describe, expect, it } from "vitest";
+import { formatAxisTime, formatUtc, formatValue } from "./format";
+
+describe("formatting", () => {
+  it("formats values with their units", () => {
+    expect(formatValue(0.0123, "seconds")).toBe("12ms");
+    expect(formatValue(0.0042, "seconds")).toBe("4.2ms");
+    expect(formatValue(2.5, "seconds")).toBe("2.5s");
+    expect(formatValue(1536 * 1024 * 1024, "bytes")).toBe("1.5 GiB");
+    expect(formatValue(0.5, "ratio")).toBe("50%");
+    expect(formatValue(1234, "reqps")).toBe("1.2k/s");
+    expect(formatValue(3, "reqps")).toBe("3/s");
+    expect(formatValue(0.125, "reqps")).toBe("0.13/s");
+    expect(formatValue(12000, "count")).toBe("12k");
+    expect(formatValue(null, "count")).toBe("–");
+  });
+  it("shows times in UTC", () => {
+    const t = Date.UTC(2024, 11, 11, 15, 4, 5);
+    expect(formatUtc(t)).toBe("2024-12-11 15:04:05");
+    expect(formatAxisTime(t, 3600_000)).toBe("15:04");
+    expect(formatAxisTime(t, 3 * 86400_000)).toBe("12-11 15:04");
+  });
+});

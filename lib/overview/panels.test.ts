@@ -1,0 +1,80 @@
+import { describe, expect, it } from "vitest";
+import { schemaFromDiscovery } from "../prometheus/schema";
+import type { PanelContext } from "./panel-def";
+import { findPanel, OVERVIEW_PANELS } from "./registry";
+import { viewSelector } from "./run-panel";
+
+const ctx: PanelContext = {
+  sel: 'job="apiserver"',
+  rateWindow: "120s",
+  rangeWindow: "3600s",
+  targetLabels: "job, instance",
+  inflightLimits: { readOnly: 400, mutating: 200 },
+};
+
+const modern = schemaFromDiscovery({
+  names: [
+    "apiserver_request_total",
+    "apiserver_request_duration_seconds_bucket",
+    "apiserver_current_inflight_requests",
+    "apiserver_flowcontrol_dispatched_requests_total",
+    "apiserver_flowcontrol_nominal_limit_seats",
+    "apiserver_flowcontrol_current_executing_seats",
+    "apiserver_flowcontrol_request_wait_duration_seconds_bucket",
+    "apiserver_resource_objects",
+    "etcd_request_duration_seconds_bucket",
+    "apiserver_longrunning_requests",
+    "process_resident_memory_bytes",
+    "process_cpu_seconds_total",
+  ],
+  labels: { apiserver_current_inflight_requests: ["request_kind"], etcd_request_duration_seconds_bucket: ["group", "resource", "operation"] },
+});
+const legacy = schemaFromDiscovery({
+  names: ["apiserver_request_total", "apiserver_current_inflight_requests", "etcd_object_counts", "apiserver_longrunning_gauge", "etcd_request_duration_seconds_bucket"],
+  labels: { apiserver_current_inflight_requests: ["requestKind"], etcd_request_duration_seconds_bucket: ["operation", "type"] },
+});
+
+const build = (id: string, schema = modern) => findPanel(id)!.build(schema, ctx);
+
+describe("overview panel queries", () => {
+  it("have unique ids", () => {
+    expect(new Set(OVERVIEW_PANELS.map((p) => p.id)).size).toBe(OVERVIEW_PANELS.length);
+  });
+  it("keep WATCH and CONNECT out of latency and aggregate histograms across API servers before the quantile", () => {
+    const q = build("latency-by-verb").promql;
+    expect(q).toContain('verb!~"WATCH|WATCHLIST|CONNECT|PROXY"');
+    expect(q).toMatch(/histogram_quantile\(0\.99, sum by \(verb, le\) \(rate\(apiserver_request_duration_seconds_bucket/);
+    expect(q).not.toMatch(/avg/);
+  });
+  it("choose label and metric names per Kubernetes version", () => {
+    expect(build("inflight").promql).toContain("max by (request_kind)");
+    expect(build("inflight", legacy).promql).toContain("max by (requestKind)");
+    expect(build("inflight").promql).toContain("apiserver_flowcontrol_nominal_limit_seats");
+    expect(build("object-counts").promql).toContain("max by (group, resource) (last_over_time(apiserver_resource_objects");
+    expect(build("object-counts", legacy).promql).toContain("max by (resource) (last_over_time(etcd_object_counts");
+    expect(build("etcd-latency-by-resource").promql).toContain("sum by (group, resource, le)");
+    expect(build("etcd-latency-by-resource", legacy).promql).toContain("sum by (type, le)");
+    expect(build("long-running", legacy).promql).toContain("apiserver_longrunning_gauge");
+    expect(build("apf-utilisation").promql).toContain("apiserver_flowcontrol_current_executing_seats");
+  });
+  it("fall back to the configured in-flight limits without APF", () => {
+    const q = build("inflight", legacy);
+    expect(q.kind === "range" && q.thresholds).toEqual([
+      { name: "max-requests-inflight", value: 400 },
+      { name: "max-mutating-requests-inflight", value: 200 },
+    ]);
+  });
+  it("say what is missing instead of drawing an empty chart", () => {
+    expect(findPanel("apf-rejections")!.coverage(legacy)).toMatch(/^This Prometheus has no APF metrics — APF needs Kubernetes ≥ 1.20/);
+    expect(findPanel("apf-rejections")!.coverage(modern)).toBeNull();
+    const empty = schemaFromDiscovery({ names: [], labels: {} });
+    for (const p of OVERVIEW_PANELS) expect(p.coverage(empty), p.id).toMatch(/This Prometheus has no/);
+  });
+  it("scope every query to the API servers in view", () => {
+    for (const p of OVERVIEW_PANELS) expect(p.build(modern, ctx).promql, p.id).toMatch(/[{,]job="apiserver"[,}]/);
+  });
+  it("escape cluster and instance values from the URL", () => {
+    expect(viewSelector('job="apiserver"', 'evil"} or vector(1) or {x="', "")).toBe('job="apiserver",cluster="evil\\"} or vector(1) or {x=\\""');
+    expect(viewSelector("", "", "10.0.0.1:6443")).toBe('instance="10.0.0.1:6443"');
+  });
+});

@@ -1,0 +1,72 @@
+import "server-only";
+// Runs one overview panel: plan the range, discover the schema, check coverage, query, shape.
+import type { Config } from "../config";
+import { discoverSchema } from "../prometheus/discover";
+import { PrometheusError } from "../prometheus/errors";
+import type { Gateway } from "../prometheus/gateway";
+import { formatMatchers, type LabelMatcher } from "../prometheus/promql";
+import { planRange } from "../prometheus/step";
+import { rangeProblem, resolveRange, type TimeRange } from "../time-range";
+import type { PanelContext, PanelDef } from "./panel-def";
+import { shapeBars, shapeTimeseries } from "./shape";
+import type { PanelData } from "./types";
+
+export interface PanelRequest {
+  range: TimeRange;
+  widthPx: number;
+  cluster: string;
+  instance: string;
+}
+
+/** A query returning more series than this is refused rather than drawn (and shipped to the browser). */
+export const MAX_SERIES_FETCHED = 500;
+
+export function viewSelector(base: string, cluster: string, instance: string): string {
+  const extra: LabelMatcher[] = [];
+  if (cluster) extra.push({ name: "cluster", op: "=", value: cluster });
+  if (instance) extra.push({ name: "instance", op: "=", value: instance });
+  return [base, formatMatchers(extra)].filter(Boolean).join(",");
+}
+
+export async function runPanel(
+  def: PanelDef,
+  req: PanelRequest,
+  deps: { gateway: Gateway; config: Config; nowMs: number },
+): Promise<PanelData> {
+  const problem = rangeProblem(req.range, deps.nowMs);
+  if (problem) return { status: "error", kind: "bad_request", message: problem };
+  const { startMs, endMs } = resolveRange(req.range, deps.nowMs);
+  const plan = planRange(startMs, endMs, req.widthPx, deps.config.scrapeIntervalSeconds);
+  try {
+    const schema = await discoverSchema(deps.gateway, deps.config.apiserverSelector, plan.startSeconds, plan.endSeconds);
+    const uncovered = def.coverage(schema);
+    if (uncovered) return { status: "not-covered", message: uncovered };
+    const ctx: PanelContext = {
+      sel: viewSelector(deps.config.apiserverSelector, req.cluster, req.instance),
+      rateWindow: `${plan.rateWindowSeconds}s`,
+      rangeWindow: `${plan.endSeconds - plan.startSeconds}s`,
+      targetLabels: schema.hasClusterLabel ? "cluster, job, instance" : "job, instance",
+      inflightLimits: deps.config.inflightLimits,
+    };
+    const query = def.build(schema, ctx);
+    const emptyMessage = def.emptyMessage(schema);
+    if (query.kind === "range") {
+      const result = await deps.gateway.queryRange(query.promql, plan.startSeconds, plan.endSeconds, plan.stepSeconds);
+      if (result.length > MAX_SERIES_FETCHED) throw tooManySeries(result.length);
+      return shapeTimeseries(def, query, result, plan, emptyMessage);
+    }
+    const result = await deps.gateway.queryInstant(query.promql, plan.endSeconds);
+    if (result.length > MAX_SERIES_FETCHED) throw tooManySeries(result.length);
+    return shapeBars(def, query, result, plan, emptyMessage);
+  } catch (err) {
+    if (err instanceof PrometheusError) return { status: "error", kind: err.kind, message: err.message };
+    throw err;
+  }
+}
+
+export function tooManySeries(count: number): PrometheusError {
+  return new PrometheusError(
+    "too_many_series",
+    `The query returned ${count} series, more than the ${MAX_SERIES_FETCHED} a panel can draw — narrow it with the cluster or instance selector`,
+  );
+}

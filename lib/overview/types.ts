@@ -1,0 +1,62 @@
+// What the overview's panel API answers. Shared by the route handler and the browser.
+import type { PrometheusErrorKind } from "../prometheus/errors";
+import type { Point } from "../prometheus/types";
+
+export type Unit = "reqps" | "seconds" | "bytes" | "cores" | "count" | "ratio";
+
+export interface ChartSeries {
+  name: string;
+  points: Point[];
+  /** `limit` draws as a dashed reference line; `secondary` as a thinner line (e.g. p50 next to p99). */
+  role?: "limit" | "secondary";
+}
+
+export interface Bar {
+  name: string;
+  value: number;
+}
+
+export interface Threshold {
+  name: string;
+  value: number;
+}
+
+interface Shown {
+  status: "ok";
+  promql: string;
+  unit: Unit;
+  /** Why the panel is empty, when it is ("no request was rejected by APF in this window"). */
+  emptyMessage: string;
+  /** e.g. "showing the 10 busiest of 42 series". */
+  note?: string;
+}
+
+export interface TimeseriesData extends Shown {
+  kind: "timeseries";
+  stacked: boolean;
+  series: ChartSeries[];
+  thresholds: Threshold[];
+  startMs: number;
+  endMs: number;
+  stepMs: number;
+}
+
+export interface BarData extends Shown {
+  kind: "bar";
+  bars: Bar[];
+  atMs: number;
+  windowSeconds: number;
+}
+
+export interface NotCovered {
+  status: "not-covered";
+  message: string;
+}
+
+export interface PanelError {
+  status: "error";
+  kind: PrometheusErrorKind | "bad_request";
+  message: string;
+}
+
+export type PanelData = TimeseriesData | BarData | NotCovered | PanelError;

@@ -1,0 +1,10 @@
+// Query keys come from here only. They leave out what must not cause a refetch (the auto-refresh choice).
+import { serializeViewState, type ViewState } from "./url-state";
+
+const viewKey = (view: ViewState) => serializeViewState({ ...view, refresh: "off" }).toString();
+
+export const queryKeys = {
+  panel: (id: string, view: ViewState, widthPx: number) => ["panel", id, viewKey(view), widthPx] as const,
+  targets: (view: ViewState) => ["targets", viewKey({ ...view, instance: "" })] as const,
+  status: () => ["status"] as const,
+};

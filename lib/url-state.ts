@@ -1,0 +1,67 @@
+// The one URL-state module: every piece of view state lives in the query string, through these codecs.
+import { formatTimeRef, parseTimeRef, toAbsolute, type TimeRange } from "./time-range";
+
+export const REFRESH_OPTIONS = ["off", "10s", "30s", "1m", "5m"] as const;
+export type RefreshOption = (typeof REFRESH_OPTIONS)[number];
+
+export interface ViewState {
+  range: TimeRange;
+  refresh: RefreshOption;
+  /** Empty means all clusters / all instances. */
+  cluster: string;
+  instance: string;
+}
+
+export const DEFAULT_VIEW: ViewState = Object.freeze({
+  range: { from: { kind: "now", offsetSeconds: 3600 }, to: { kind: "now", offsetSeconds: 0 } },
+  refresh: "off",
+  cluster: "",
+  instance: "",
+}) as ViewState;
+
+type ParamSource = URLSearchParams | Record<string, string | string[] | undefined>;
+
+function read(params: ParamSource, key: string): string | undefined {
+  if (params instanceof URLSearchParams) return params.get(key) ?? undefined;
+  const v = params[key];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/** Label values are free text but bounded; anything else falls back to the default. */
+const labelValue = (v: string | undefined) => (v !== undefined && v.length <= 256 ? v : "");
+
+export function parseViewState(params: ParamSource): ViewState {
+  const from = parseTimeRef(read(params, "from") ?? "");
+  const to = parseTimeRef(read(params, "to") ?? "");
+  const refresh = read(params, "refresh");
+  return {
+    range: from && to ? { from, to } : DEFAULT_VIEW.range,
+    refresh: REFRESH_OPTIONS.includes(refresh as RefreshOption) ? (refresh as RefreshOption) : DEFAULT_VIEW.refresh,
+    cluster: labelValue(read(params, "cluster")),
+    instance: labelValue(read(params, "instance")),
+  };
+}
+
+/** Query string in a fixed key order, defaults left out, so equal views have equal URLs. */
+export function serializeViewState(view: ViewState): URLSearchParams {
+  const out = new URLSearchParams();
+  const from = formatTimeRef(view.range.from);
+  const to = formatTimeRef(view.range.to);
+  if (from !== formatTimeRef(DEFAULT_VIEW.range.from) || to !== formatTimeRef(DEFAULT_VIEW.range.to)) {
+    out.set("from", from);
+    out.set("to", to);
+  }
+  if (view.refresh !== DEFAULT_VIEW.refresh) out.set("refresh", view.refresh);
+  if (view.cluster) out.set("cluster", view.cluster);
+  if (view.instance) out.set("instance", view.instance);
+  return out;
+}
+
+export function viewStateEquals(a: ViewState, b: ViewState): boolean {
+  return serializeViewState(a).toString() === serializeViewState(b).toString();
+}
+
+/** The link to share: the same view with its time range pinned to absolute times. */
+export function shareableView(view: ViewState, nowMs: number): ViewState {
+  return { ...view, range: toAbsolute(view.range, nowMs), refresh: "off" };
+}
