@@ -2,7 +2,7 @@ import "server-only";
 // Runs one overview panel: plan the range, discover the schema, check coverage, query, shape.
 import type { Config } from "../config";
 import { discoverSchema } from "../prometheus/discover";
-import { PrometheusError } from "../prometheus/errors";
+import { assertSeriesLimit, PrometheusError } from "../prometheus/errors";
 import type { Gateway } from "../prometheus/gateway";
 import { formatMatchers, type LabelMatcher } from "../prometheus/promql";
 import { planRange } from "../prometheus/step";
@@ -52,21 +52,14 @@ export async function runPanel(
     const emptyMessage = def.emptyMessage(schema);
     if (query.kind === "range") {
       const result = await deps.gateway.queryRange(query.promql, plan.startSeconds, plan.endSeconds, plan.stepSeconds);
-      if (result.length > MAX_SERIES_FETCHED) throw tooManySeries(result.length);
+      assertSeriesLimit(result.length, MAX_SERIES_FETCHED);
       return shapeTimeseries(def, query, result, plan, emptyMessage);
     }
     const result = await deps.gateway.queryInstant(query.promql, plan.endSeconds);
-    if (result.length > MAX_SERIES_FETCHED) throw tooManySeries(result.length);
+    assertSeriesLimit(result.length, MAX_SERIES_FETCHED);
     return shapeBars(def, query, result, plan, emptyMessage);
   } catch (err) {
     if (err instanceof PrometheusError) return { status: "error", kind: err.kind, message: err.message };
     throw err;
   }
-}
-
-export function tooManySeries(count: number): PrometheusError {
-  return new PrometheusError(
-    "too_many_series",
-    `The query returned ${count} series, more than the ${MAX_SERIES_FETCHED} a panel can draw — narrow it with the cluster or instance selector`,
-  );
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { toPrometheusError } from "./errors";
+import { assertSeriesLimit, toPrometheusError } from "./errors";
 
 const WHERE = "http://prometheus:9090";
 const map = (thrown: unknown) => toPrometheusError(thrown, WHERE, 30);
@@ -34,5 +34,12 @@ describe("Prometheus error mapping", () => {
     expect(other.kind).toBe("upstream");
     expect(other.message).toBe("Prometheus error (HTTP 500): boom");
     expect(map("weird").kind).toBe("upstream");
+  });
+});
+
+describe("series limit", () => {
+  it("refuses results above the limit with a clear message", () => {
+    expect(() => assertSeriesLimit(500, 500)).not.toThrow();
+    expect(() => assertSeriesLimit(501, 500)).toThrow(/returned 501 series, more than the 500 allowed/);
   });
 });

@@ -79,3 +79,13 @@ export function toPrometheusError(thrown: unknown, where: string, timeoutSeconds
   const status = f.httpStatus ? `HTTP ${f.httpStatus}` : "unexpected answer";
   return new PrometheusError("upstream", `Prometheus error (${status})${promMessage ? `: ${promMessage}` : ""}`);
 }
+
+/** Refuses results too big to draw or ship to a browser (Prometheus has no series limit for queries). */
+export function assertSeriesLimit(count: number, limit: number): void {
+  if (count > limit) {
+    throw new PrometheusError(
+      "too_many_series",
+      `The query returned ${count} series, more than the ${limit} allowed — narrow it (e.g. with the cluster or instance selector)`,
+    );
+  }
+}

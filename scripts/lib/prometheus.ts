@@ -20,6 +20,7 @@ export interface PrometheusOptions {
   tsdbDir?: string;
   scrapeJobs?: ScrapeJob[];
   port?: number;
+  extraArgs?: string[];
 }
 
 export interface RunningPrometheus {
@@ -69,6 +70,7 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Runni
       "--storage.tsdb.retention.time=3650d",
       `--web.listen-address=127.0.0.1:${port}`,
       "--log.level=warn",
+      ...(options.extraArgs ?? []),
     ],
     { stdio: ["ignore", "ignore", "pipe"] },
   );

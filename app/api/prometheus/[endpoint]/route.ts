@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { getConfig } from "@/lib/config";
 import { badRequest, errorResponse, json } from "@/lib/http";
-import { PrometheusError } from "@/lib/prometheus/errors";
+import { assertSeriesLimit } from "@/lib/prometheus/errors";
 import { isLabelName } from "@/lib/prometheus/promql";
 import { getGateway } from "@/lib/prometheus/server";
 import { planRange } from "@/lib/prometheus/step";
@@ -51,9 +51,7 @@ async function run(endpoint: Endpoint, raw: Record<string, unknown>): Promise<un
       const p = schemas.query_range.parse(raw);
       const plan = planRange(p.start * 1000, p.end * 1000, p.width, scrape);
       const series = await gw.queryRange(p.query, plan.startSeconds, plan.endSeconds, plan.stepSeconds);
-      if (series.length > MAX_SERIES) {
-        throw new PrometheusError("too_many_series", `The query returned ${series.length} series; at most ${MAX_SERIES} are allowed`);
-      }
+      assertSeriesLimit(series.length, MAX_SERIES);
       return { ...plan, series };
     }
     case "series": {

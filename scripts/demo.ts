@@ -1,0 +1,58 @@
+// The demo: the incident scenario in a real Prometheus, and apiscope reading it, both on loopback.
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { formatUtc } from "@/lib/format";
+import { startApp } from "./lib/app";
+import { freePort } from "./lib/ports";
+import { scenarioAppEnv, startScenarioPrometheus } from "./lib/scenario-prometheus";
+
+const { values } = parseArgs({
+  options: {
+    nodes: { type: "string" },
+    duration: { type: "string" },
+    "incident-start": { type: "string" },
+    seed: { type: "string" },
+    port: { type: "string" },
+  },
+});
+const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
+const params = Object.fromEntries(
+  Object.entries({
+    nodes: num(values.nodes),
+    durationMinutes: num(values.duration),
+    incidentStartMinute: num(values["incident-start"]),
+    seed: num(values.seed),
+  }).filter(([, v]) => v !== undefined),
+);
+
+async function portFor(preferred: number): Promise<number> {
+  const probe = await fetch(`http://127.0.0.1:${preferred}`).then(
+    () => true,
+    () => false,
+  );
+  return probe ? freePort() : preferred;
+}
+
+const started = Date.now();
+console.log("Generating the incident scenario and loading it into Prometheus…");
+const { files, prometheus } = await startScenarioPrometheus({ dir: path.resolve(".data/demo"), params });
+const app = await startApp({ port: num(values.port) ?? (await portFor(3000)), env: scenarioAppEnv(prometheus.url), quiet: true });
+const s = files.summary;
+const window = `from=${s.window.startUnixSeconds * 1000}&to=${s.window.endUnixSeconds * 1000}`;
+console.log(`
+apiscope is running: ${app.url}
+  incident window:   ${app.url}/?${window}
+  Prometheus:        ${prometheus.url} (scenario backfilled; ready in ${((Date.now() - started) / 1000).toFixed(1)} s)
+  scenario:          ${s.params.nodes} nodes, ${s.apiserverInstances.length} API servers; ${s.culprit.daemonSet} rollout from ${formatUtc(s.incident.startUnixSeconds * 1000)} UTC
+Press Ctrl-C to stop both.`);
+
+let stopping = false;
+const stop = async () => {
+  if (stopping) return;
+  stopping = true;
+  console.log("\nStopping apiscope and Prometheus…");
+  await Promise.all([app.stop(), prometheus.stop()]);
+  process.exit(0);
+};
+process.on("SIGINT", () => void stop());
+process.on("SIGTERM", () => void stop());

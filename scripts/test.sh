@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# `npm test`: installs what is missing (npm packages, Debian prometheus and chromium), then runs the type check,
+# unit tests, integration tests against a real Prometheus, and the end-to-end tests in Chromium against the
+# production build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export TZ=UTC
+bash scripts/ensure-deps.sh --with-chromium
+step() { printf '\n== %s\n' "$*"; }
+step "type check"
+npx tsc --noEmit
+step "unit tests"
+npx vitest run --project unit
+step "integration tests (real Prometheus)"
+npx vitest run --project integration
+step "production build"
+npx next build
+step "end-to-end tests (Chromium, real Prometheus, production build)"
+npx playwright test
