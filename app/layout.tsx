@@ -21,11 +21,11 @@ export default function RootLayout({ children }: { children: ReactNode }) {
       <body className="min-h-screen bg-slate-50 text-slate-900 antialiased dark:bg-slate-950 dark:text-slate-100">
         <Providers>
           <header className="flex items-center gap-4 border-b border-slate-200 bg-white px-4 py-2 dark:border-slate-800 dark:bg-slate-900">
-            <Link href="/" className="font-semibold tracking-tight">
+            <Link href="/" prefetch={false} className="font-semibold tracking-tight">
               apiscope
             </Link>
             <nav className="flex gap-3 text-sm text-slate-600 dark:text-slate-300">
-              <Link href="/" className="hover:text-sky-600 dark:hover:text-sky-400">
+              <Link href="/" prefetch={false} className="hover:text-sky-600 dark:hover:text-sky-400">
                 Overview
               </Link>
             </nav>

@@ -4,7 +4,14 @@ import "server-only";
 import type { PrometheusClient } from "./client";
 
 export interface GatewayOptions {
+  /** How long an answer is reused. */
   ttlMs: number;
+  /**
+   * Answers about a window that ended longer ago than this (late scrapes included) no longer change, so they are
+   * kept for `settledTtlMs` instead: an incident link opened by many people over minutes costs one query.
+   */
+  settledAfterMs?: number;
+  settledTtlMs?: number;
   maxEntries?: number;
   now?: () => number;
 }
@@ -21,8 +28,12 @@ export interface Gateway extends PrometheusClient {
 
 export function createGateway(client: PrometheusClient, options: GatewayOptions): Gateway {
   const entries = new Map<string, Entry>();
-  const maxEntries = options.maxEntries ?? 1000;
+  const maxEntries = options.maxEntries ?? 500;
   const now = options.now ?? Date.now;
+  const settledAfterMs = options.settledAfterMs ?? Infinity;
+  const settledTtlMs = options.settledTtlMs ?? options.ttlMs;
+  /** The TTL for an answer about data up to `endSeconds`. */
+  const ttlFor = (endSeconds: number) => (endSeconds * 1000 < now() - settledAfterMs ? settledTtlMs : options.ttlMs);
   let upstream = 0;
 
   const evict = () => {
@@ -35,7 +46,7 @@ export function createGateway(client: PrometheusClient, options: GatewayOptions)
     }
   };
 
-  function shared<T>(key: string, run: () => Promise<T>): Promise<T> {
+  function shared<T>(key: string, run: () => Promise<T>, ttlMs = options.ttlMs): Promise<T> {
     const hit = entries.get(key);
     if (hit && hit.expiresAt > now()) return hit.promise as Promise<T>;
     if (entries.size >= maxEntries) evict();
@@ -44,7 +55,7 @@ export function createGateway(client: PrometheusClient, options: GatewayOptions)
     entries.set(key, entry);
     entry.promise.then(
       () => {
-        entry.expiresAt = now() + options.ttlMs;
+        entry.expiresAt = now() + ttlMs;
       },
       () => {
         // Failures are shared with the requests already waiting, never cached for later ones.
@@ -56,8 +67,9 @@ export function createGateway(client: PrometheusClient, options: GatewayOptions)
 
   const key = (...parts: unknown[]) => JSON.stringify(parts);
   return {
-    queryRange: (q, start, end, step) => shared(key("range", q, start, end, step), () => client.queryRange(q, start, end, step)),
-    queryInstant: (q, time) => shared(key("instant", q, time), () => client.queryInstant(q, time)),
+    queryRange: (q, start, end, step) =>
+      shared(key("range", q, start, end, step), () => client.queryRange(q, start, end, step), ttlFor(end)),
+    queryInstant: (q, time) => shared(key("instant", q, time), () => client.queryInstant(q, time), ttlFor(time)),
     series: (match, start, end) => shared(key("series", match, start, end), () => client.series(match, start, end)),
     labelNames: (match, start, end) => shared(key("labels", match, start, end), () => client.labelNames(match, start, end)),
     labelValues: (label, match, start, end) =>

@@ -4,6 +4,8 @@ import { getConfig } from "../config";
 import { createPrometheusClient } from "./client";
 import { createGateway, type Gateway } from "./gateway";
 
+const SETTLED_TTL_MS = 5 * 60_000;
+
 const globalRef = globalThis as typeof globalThis & { __apiscopeGateway?: Gateway };
 
 export function getGateway(): Gateway {
@@ -11,6 +13,9 @@ export function getGateway(): Gateway {
     const config = getConfig();
     globalRef.__apiscopeGateway = createGateway(createPrometheusClient(config.prometheus), {
       ttlMs: config.cacheTtlSeconds * 1000,
+      // Two scrape intervals after a window ends, its samples are all in.
+      settledAfterMs: 2 * config.scrapeIntervalSeconds * 1000,
+      settledTtlMs: SETTLED_TTL_MS,
     });
   }
   return globalRef.__apiscopeGateway;
