@@ -3,7 +3,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { Providers } from "@/components/view/Providers";
 import { StatusBadge } from "@/components/view/StatusBadge";
-import { THEME_BOOT_SCRIPT } from "@/components/view/ThemeProvider";
+import { THEME_BOOT_SCRIPT } from "@/components/view/theme-boot";
 import { ThemeToggle } from "@/components/toolbar/ThemeToggle";
 import "./globals.css";
 

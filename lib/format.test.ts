@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatAxisTime, formatUtc, formatValue } from "./format";
+import { bytesTickInterval, formatAxisTime, formatUtc, formatValue } from "./format";
 
 describe("formatting", () => {
   it("formats values with their units", () => {
@@ -19,5 +19,13 @@ describe("formatting", () => {
     expect(formatUtc(t)).toBe("2024-12-11 15:04:05");
     expect(formatAxisTime(t, 3600_000)).toBe("15:04");
     expect(formatAxisTime(t, 3 * 86400_000)).toBe("12-11 15:04");
+  });
+});
+
+describe("byte axis ticks", () => {
+  it("step in powers of two", () => {
+    expect(bytesTickInterval(11.9 * 2 ** 30)).toBe(4 * 2 ** 30);
+    expect(bytesTickInterval(300 * 2 ** 20)).toBe(64 * 2 ** 20);
+    expect(bytesTickInterval(0)).toBeUndefined();
   });
 });

@@ -67,3 +67,9 @@ export function formatAxisTime(ms: number, rangeMs: number): string {
   const full = formatUtc(ms, false);
   return rangeMs > 86400_000 ? full.slice(5) : full.slice(11);
 }
+
+/** A power-of-two tick interval giving about five ticks up to `max` bytes (1, 2, 4, 8 GiB rather than 1.9, 3.7 GiB). */
+export function bytesTickInterval(max: number): number | undefined {
+  if (!(max > 0)) return undefined;
+  return 2 ** Math.ceil(Math.log2(max / 5));
+}

@@ -3,7 +3,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { formatUtc } from "@/lib/format";
 import { startApp } from "./lib/app";
-import { freePort } from "./lib/ports";
+import { freePort, isPortFree } from "./lib/ports";
 import { scenarioAppEnv, startScenarioPrometheus } from "./lib/scenario-prometheus";
 
 const { values } = parseArgs({
@@ -25,13 +25,7 @@ const params = Object.fromEntries(
   }).filter(([, v]) => v !== undefined),
 );
 
-async function portFor(preferred: number): Promise<number> {
-  const probe = await fetch(`http://127.0.0.1:${preferred}`).then(
-    () => true,
-    () => false,
-  );
-  return probe ? freePort() : preferred;
-}
+const portFor = async (preferred: number) => ((await isPortFree(preferred)) ? preferred : freePort());
 
 const started = Date.now();
 console.log("Generating the incident scenario and loading it into Prometheus…");

@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # `npm test`: installs what is missing (npm packages, Debian prometheus and chromium), then runs the type check,
-# unit tests, integration tests against a real Prometheus, and the end-to-end tests in Chromium against the
+# lint, unit tests, integration tests against a real Prometheus, and the end-to-end tests in Chromium against the
 # production build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export TZ=UTC
 bash scripts/ensure-deps.sh --with-chromium
 step() { printf '\n== %s\n' "$*"; }
-step "type check"
+step "type check and lint"
 npx tsc --noEmit
+npx eslint . --max-warnings 0
 step "unit tests"
 npx vitest run --project unit
 step "integration tests (real Prometheus)"

@@ -1,5 +1,5 @@
 // Pure: panel data → ECharts option for a time series chart.
-import { formatAxisTime, formatUtc, formatValue, UNIT_LABEL } from "@/lib/format";
+import { bytesTickInterval, formatAxisTime, formatUtc, formatValue, UNIT_LABEL } from "@/lib/format";
 import type { TimeseriesData } from "@/lib/overview/types";
 import { NAMED_COLORS, type ChartTheme } from "./theme";
 import { tooltipHtml } from "./tooltip";
@@ -14,6 +14,9 @@ interface AxisParam {
 export function seriesColor(name: string, index: number, theme: ChartTheme): string {
   return NAMED_COLORS[name] ?? theme.palette[index % theme.palette.length]!;
 }
+
+const maxValue = (data: TimeseriesData) =>
+  data.series.reduce((m, s) => s.points.reduce((mm, [, v]) => (v !== null && v > mm ? v : mm), m), 0);
 
 export function buildTimeseriesOption(data: TimeseriesData, theme: ChartTheme): Record<string, unknown> {
   const range = data.endMs - data.startMs;
@@ -90,6 +93,7 @@ export function buildTimeseriesOption(data: TimeseriesData, theme: ChartTheme): 
       type: "value",
       min: 0,
       max: data.unit === "ratio" ? (v: { max: number }) => Math.max(1, v.max) : undefined,
+      interval: data.unit === "bytes" ? bytesTickInterval(maxValue(data)) : undefined,
       // Tick labels carry their unit (12/s, 250ms, 1.2 GiB, 40%); plain numbers get an axis name.
       name: data.unit === "count" || data.unit === "cores" ? UNIT_LABEL[data.unit] : undefined,
       nameTextStyle: { color: theme.mutedText, align: "left" },

@@ -8,7 +8,7 @@ import { buildTimeseriesOption } from "@/components/charts/timeseries-option";
 import { PanelFrame } from "@/components/panels/PanelFrame";
 import { PanelMessage, PanelSkeleton } from "@/components/panels/PanelStates";
 import { useElementWidth } from "@/components/panels/use-element-width";
-import { useTheme } from "@/components/view/ThemeProvider";
+import { useTheme } from "@/components/view/use-theme";
 import { fetchPanel } from "@/lib/api-client";
 import type { PanelData } from "@/lib/overview/types";
 import { queryKeys } from "@/lib/query-keys";

@@ -1,6 +1,6 @@
 "use client";
 import { MoonIcon, SunIcon } from "@/components/view/icons";
-import { useTheme } from "@/components/view/ThemeProvider";
+import { useTheme } from "@/components/view/use-theme";
 
 export function ThemeToggle() {
   const { theme, setTheme } = useTheme();

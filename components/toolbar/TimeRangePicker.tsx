@@ -25,12 +25,18 @@ export function TimeRangePicker({ range, onChange }: { range: TimeRange; onChang
   const [problem, setProblem] = useState<string | null>(null);
   const box = useRef<HTMLDivElement>(null);
 
+  const toggle = () => {
+    if (!open) {
+      const { startMs, endMs } = resolveRange(range, Date.now());
+      setFrom(formatUtc(startMs));
+      setTo(formatUtc(endMs));
+      setProblem(null);
+    }
+    setOpen(!open);
+  };
+
   useEffect(() => {
     if (!open) return;
-    const { startMs, endMs } = resolveRange(range, Date.now());
-    setFrom(formatUtc(startMs));
-    setTo(formatUtc(endMs));
-    setProblem(null);
     const close = (e: MouseEvent | KeyboardEvent) => {
       if (e instanceof KeyboardEvent ? e.key === "Escape" : !box.current?.contains(e.target as Node)) setOpen(false);
     };
@@ -40,7 +46,7 @@ export function TimeRangePicker({ range, onChange }: { range: TimeRange; onChang
       document.removeEventListener("mousedown", close);
       document.removeEventListener("keydown", close);
     };
-  }, [open, range]);
+  }, [open]);
 
   const apply = () => {
     const start = parseUtcInput(from);
@@ -53,7 +59,7 @@ export function TimeRangePicker({ range, onChange }: { range: TimeRange; onChang
 
   return (
     <div ref={box} className="relative flex items-center gap-1">
-      <button type="button" data-testid="time-range" onClick={() => setOpen((v) => !v)} className="toolbar-button flex min-w-40 items-center gap-1.5">
+      <button type="button" data-testid="time-range" onClick={toggle} className="toolbar-button flex min-w-40 items-center gap-1.5">
         <ClockIcon />
         {describeRange(range)}
       </button>
