@@ -116,7 +116,6 @@ const apfQueueWait: PanelDef = {
   }),
 };
 
-export { requestsByVerb, requestsByCode, latencyByVerb, inflight, apfRejections, apfQueueWait };
 
 const apfSeatUtilisation: PanelDef = {
   id: "apf-utilisation",
@@ -140,4 +139,4 @@ const apfSeatUtilisation: PanelDef = {
   },
 };
 
-export { apfSeatUtilisation };
+export { requestsByVerb, requestsByCode, latencyByVerb, inflight, apfRejections, apfQueueWait, apfSeatUtilisation };

@@ -20,17 +20,7 @@ export interface Actor {
   json: { user: string; sourceIPs: string; userAgent: string; annotations: string };
 }
 
-interface ActorSpec {
-  client: string;
-  username: string;
-  uid?: string;
-  groups: readonly string[];
-  userAgent: string;
-  sourceIp: string;
-  authzReason: string;
-  apiserver: number;
-  retries?: number;
-}
+type ActorSpec = Omit<Actor, "json" | "retries"> & { retries?: number };
 
 export function makeActor(spec: ActorSpec): Actor {
   const user: Record<string, unknown> = { username: spec.username };

@@ -1,6 +1,7 @@
 // Starts the production build of apiscope (`npm start`) as a child process.
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
+import { supervise } from "./child";
 import { waitFor } from "./ports";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -17,23 +18,11 @@ export async function startApp(options: { port: number; env: Record<string, stri
     env: { ...process.env, APISCOPE_LISTEN: `127.0.0.1:${options.port}`, NODE_ENV: "production", ...options.env },
     stdio: ["ignore", options.quiet ? "ignore" : "inherit", "inherit"],
   });
-  let exited = false;
-  child.on("exit", () => {
-    exited = true;
-  });
+  const life = supervise(child);
   const url = `http://127.0.0.1:${options.port}`;
   await waitFor(async () => {
-    if (exited) throw new Error("apiscope exited during start (see its output above)");
+    if (life.exited()) throw new Error("apiscope exited during start (see its output above)");
     return (await fetch(`${url}/api/status`)).ok;
   }, `apiscope on ${url}`);
-  return {
-    url,
-    process: child,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (exited) return resolve();
-        child.once("exit", () => resolve());
-        child.kill("SIGTERM");
-      }),
-  };
+  return { url, process: child, stop: life.stop };
 }

@@ -2,6 +2,7 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { supervise } from "./child";
 import { freePort, waitFor } from "./ports";
 
 export const PROMETHEUS_BIN = process.env.APISCOPE_PROMETHEUS_BIN ?? "/usr/bin/prometheus";
@@ -79,29 +80,15 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Runni
     stderr = (stderr + d.toString()).slice(-4000);
   });
   const url = `http://127.0.0.1:${port}`;
-  let exited = false;
-  child.on("exit", () => {
-    exited = true;
-  });
+  const life = supervise(child);
   try {
     await waitFor(async () => {
-      if (exited) throw new Error(`prometheus exited: ${stderr}`);
+      if (life.exited()) throw new Error(`prometheus exited: ${stderr}`);
       return (await fetch(`${url}/-/ready`)).ok;
     }, `Prometheus on ${url}`);
   } catch (err) {
     child.kill("SIGKILL");
     throw new Error(`${(err as Error).message}\n${stderr}`);
   }
-  return {
-    url,
-    port,
-    queryLogPath,
-    process: child,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (exited) return resolve();
-        child.once("exit", () => resolve());
-        child.kill("SIGTERM");
-      }),
-  };
+  return { url, port, queryLogPath, process: child, stop: life.stop };
 }
