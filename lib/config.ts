@@ -2,7 +2,9 @@
 // that names the variable and says how to fix it; secrets are kept out of every message.
 import { readFileSync } from "node:fs";
 import { z } from "zod";
+import path from "node:path";
 import { parseDuration } from "./duration";
+import { parseByteSize } from "./size";
 import { parseMatchers, formatMatchers } from "./prometheus/promql";
 
 export interface Config {
@@ -19,6 +21,23 @@ export interface Config {
   scrapeIntervalSeconds: number;
   cacheTtlSeconds: number;
   inflightLimits: { readOnly: number; mutating: number };
+  audit: AuditConfig;
+}
+
+export interface AuditConfig {
+  /** Where the store (DuckDB database and Parquet segments) lives. */
+  dataDir: string;
+  /** Audit log files or directories to follow (as written by --audit-log-path). */
+  files: string[];
+  /** The audit webhook: closed until a token is set (or unauthenticated access is allowed explicitly). */
+  webhook: { mode: "token"; token: string } | { mode: "unauthenticated" } | { mode: "disabled" };
+  retentionSeconds: number;
+  maxBytes: number;
+  /** DuckDB's memory_limit, in bytes. */
+  memoryLimitBytes: number;
+  uploadMaxBytes: number;
+  /** Per-client metrics on /metrics get their own `client` label for at most this many clients. */
+  metricsMaxClients: number;
 }
 
 export class ConfigError extends Error {
@@ -57,6 +76,19 @@ const intSetting = (name: string, fallback: number) =>
         return z.NEVER;
       }
       return n;
+    });
+
+const sizeSetting = (name: string, fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((text, ctx) => {
+      const bytes = parseByteSize(text);
+      if (bytes === null) {
+        ctx.addIssue({ code: "custom", message: `${name} must be a size such as "${fallback}" (got "${text}")` });
+        return z.NEVER;
+      }
+      return bytes;
     });
 
 const envSchema = z.object({
@@ -111,6 +143,13 @@ const envSchema = z.object({
   APISCOPE_CACHE_TTL: durationSetting("APISCOPE_CACHE_TTL", "15s", 1, 600),
   APISCOPE_MAX_REQUESTS_INFLIGHT: intSetting("APISCOPE_MAX_REQUESTS_INFLIGHT", 400),
   APISCOPE_MAX_MUTATING_REQUESTS_INFLIGHT: intSetting("APISCOPE_MAX_MUTATING_REQUESTS_INFLIGHT", 200),
+  APISCOPE_DATA_DIR: z.string().min(1).default(".data/store"),
+  APISCOPE_AUDIT_FILES: z.string().default(""),
+  APISCOPE_AUDIT_RETENTION: durationSetting("APISCOPE_AUDIT_RETENTION", "7d", 3600, 10 * 365 * 86400),
+  APISCOPE_AUDIT_MAX_BYTES: sizeSetting("APISCOPE_AUDIT_MAX_BYTES", "20GB"),
+  APISCOPE_DUCKDB_MEMORY_LIMIT: sizeSetting("APISCOPE_DUCKDB_MEMORY_LIMIT", "1GB"),
+  APISCOPE_UPLOAD_MAX_BYTES: sizeSetting("APISCOPE_UPLOAD_MAX_BYTES", "2GB"),
+  APISCOPE_METRICS_MAX_CLIENTS: intSetting("APISCOPE_METRICS_MAX_CLIENTS", 50),
 });
 
 export function parseListen(text: string): { host: string; port: number } | null {
@@ -172,6 +211,11 @@ export function parseConfig(env: Env): Config {
   }
   if (bearerToken && username) problems.push("choose one authentication: a bearer token or basic auth, not both");
   const headers = parseHeaders(env.APISCOPE_PROMETHEUS_HEADERS, problems);
+  const webhookToken = secret(env, "APISCOPE_AUDIT_WEBHOOK_TOKEN", problems);
+  const allowUnauthenticated = env.APISCOPE_AUDIT_WEBHOOK_ALLOW_UNAUTHENTICATED === "true";
+  if (webhookToken && allowUnauthenticated) {
+    problems.push("APISCOPE_AUDIT_WEBHOOK_ALLOW_UNAUTHENTICATED=true contradicts a webhook token: drop one of them");
+  }
   if (problems.length > 0 || !result.success) throw new ConfigError(problems);
   const e = result.data;
   return {
@@ -187,6 +231,20 @@ export function parseConfig(env: Env): Config {
     scrapeIntervalSeconds: e.APISCOPE_SCRAPE_INTERVAL,
     cacheTtlSeconds: e.APISCOPE_CACHE_TTL,
     inflightLimits: { readOnly: e.APISCOPE_MAX_REQUESTS_INFLIGHT, mutating: e.APISCOPE_MAX_MUTATING_REQUESTS_INFLIGHT },
+    audit: {
+      dataDir: path.resolve(e.APISCOPE_DATA_DIR),
+      files: e.APISCOPE_AUDIT_FILES.split(",").map((f) => f.trim()).filter(Boolean).map((f) => path.resolve(f)),
+      webhook: webhookToken
+        ? { mode: "token", token: webhookToken }
+        : allowUnauthenticated
+          ? { mode: "unauthenticated" }
+          : { mode: "disabled" },
+      retentionSeconds: e.APISCOPE_AUDIT_RETENTION,
+      maxBytes: e.APISCOPE_AUDIT_MAX_BYTES,
+      memoryLimitBytes: e.APISCOPE_DUCKDB_MEMORY_LIMIT,
+      uploadMaxBytes: e.APISCOPE_UPLOAD_MAX_BYTES,
+      metricsMaxClients: e.APISCOPE_METRICS_MAX_CLIENTS,
+    },
   };
 }
 

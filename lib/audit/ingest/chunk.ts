@@ -1,0 +1,189 @@
+import "server-only";
+// One chunk of input → stored requests, exactly once. Normalised rows are first written to a staging Parquet file
+// (at parse speed, touching no table); then, under the writer lock and in one transaction, they are checked for
+// skips, duplicates and early stages, and land in a new segment or the hot table together with their accounting
+// and (for files) the new read offset. A failure leaves nothing behind, so a retry stores nothing twice.
+import { renameSync, rmSync, statSync } from "node:fs";
+import path from "node:path";
+import type { DuckDBConnection } from "@duckdb/node-api";
+import { EVENT_COLUMN_NAMES } from "../columns";
+import { normalizeSelect } from "../normalize-sql";
+import type { Skip, SkipReason } from "../reasons";
+import { rows, type Store } from "../store/store";
+import { sqlFileList, sqlString, sqlTimestamp } from "../store/sql";
+import { addSkips, emptyOutcome, recordOutcome, type Outcome } from "./accounting";
+
+export interface ChunkSpec {
+  /** A relation typed by EVENT_FIELDS, e.g. read_json(…, columns=…). */
+  relation: string;
+  /** Input cleaned by the robust path (has line numbers; skips get details). */
+  robust: boolean;
+  source: string;
+  /** Samples of problems found before SQL (robust path)… */
+  skips: Skip[];
+  /** …and their counts, added to this chunk's accounting. */
+  skipCounts: Partial<Record<SkipReason, number>>;
+  /** Large chunks become a Parquet segment; small ones join the hot table. */
+  sink: "segment" | "hot";
+  nowMs: number;
+  retentionSeconds: number;
+  /** Written in the same transaction as the rows (a file's new offset). */
+  onCommit?: (conn: DuckDBConnection) => Promise<void>;
+  /** Sees the accepted completed requests inside the transaction (per-client metrics). */
+  onAccepted?: (conn: DuckDBConnection, relation: string) => Promise<void>;
+}
+
+const COLS = EVENT_COLUMN_NAMES.join(", ");
+/** Rows of a staging file (or an adopted segment) that are stored requests. */
+export const STORED_FILTER = "reason IS NULL AND stage IN ('ResponseComplete', 'Panic')";
+const EARLY_FILTER = "reason IS NULL AND stage NOT IN ('ResponseComplete', 'Panic')";
+const RANK = "CASE stage WHEN 'RequestReceived' THEN 1 WHEN 'ResponseStarted' THEN 2 ELSE 3 END";
+let stagingSeq = 0;
+
+/** Parses and normalises the chunk into a staging Parquet file. Touches no table, so it runs beside writes. */
+export async function stageChunk(store: Store, spec: ChunkSpec): Promise<string> {
+  const file = path.join(store.stagingDir, `chunk-${process.pid}-${Date.now()}-${stagingSeq++}.parquet`);
+  const select = normalizeSelect(spec.relation, { nowMs: spec.nowMs, retentionSeconds: spec.retentionSeconds, robust: spec.robust });
+  await store.exec(`COPY (${select}) TO ${sqlString(file)} (FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE 61440)`);
+  return file;
+}
+
+/** Whether a staging file holds events to skip (the fast path then re-reads its input the robust way). */
+export async function hasSkips(store: Store, staged: string): Promise<boolean> {
+  const [r] = await store.query<{ n: number }>(`SELECT count(*) AS n FROM read_parquet(${sqlString(staged)}) WHERE reason IS NOT NULL`);
+  return (r?.n ?? 0) > 0;
+}
+
+interface Stats {
+  invalid: number;
+  finals: number;
+  distinct_finals: number;
+  early: number;
+  min_recv: number | null;
+  max_recv: number | null;
+  min_ts: number | null;
+  max_ts: number | null;
+}
+
+const ts = (ms: number) => sqlTimestamp(ms);
+const value = (ms: number) => new Date(ms).toISOString().replace("T", " ").replace("Z", "");
+const count = async (conn: DuckDBConnection, sql: string) => (await rows<{ n: number }>(conn, `SELECT (${sql}) AS n`))[0]!.n;
+
+export async function finalizeChunk(store: Store, staged: string, spec: ChunkSpec): Promise<Outcome> {
+  return store.write(async (conn) => {
+    const tmp = `read_parquet(${sqlString(staged)})`;
+    const s = (
+      await rows<Stats>(
+        conn,
+        `SELECT count(*) FILTER (WHERE reason IS NOT NULL) AS invalid,
+                count(*) FILTER (WHERE ${STORED_FILTER}) AS finals,
+                count(DISTINCT audit_id) FILTER (WHERE ${STORED_FILTER}) AS distinct_finals,
+                count(*) FILTER (WHERE ${EARLY_FILTER}) AS early,
+                min(received_at) FILTER (WHERE reason IS NULL) AS min_recv, max(received_at) FILTER (WHERE reason IS NULL) AS max_recv,
+                min(ts) FILTER (WHERE ${STORED_FILTER}) AS min_ts, max(ts) FILTER (WHERE ${STORED_FILTER}) AS max_ts
+         FROM ${tmp}`,
+      )
+    )[0]!;
+    const outcome = emptyOutcome();
+    addSkips(outcome, Object.entries(spec.skipCounts).map(([reason, n]) => ({ reason: reason as SkipReason, count: n ?? 0 })));
+    const samples = [...spec.skips];
+    if (s.invalid > 0) {
+      const reasons = await rows<{ reason: SkipReason; n: number }>(conn, `SELECT reason, count(*) AS n FROM ${tmp} WHERE reason IS NOT NULL GROUP BY reason`);
+      addSkips(outcome, reasons.map((r) => ({ reason: r.reason, count: r.n })));
+      samples.push(
+        ...(await rows<Skip>(conn, `SELECT reason, coalesce(detail, '') AS detail, line FROM ${tmp} WHERE reason IS NOT NULL QUALIFY row_number() OVER (PARTITION BY reason) <= 5`)),
+      );
+    }
+    const stored = s.min_recv === null ? null : await storedFinals(conn, store, s.min_recv, s.max_recv!);
+    const dupStored = stored === null || s.finals === 0 ? 0 : await count(conn, `SELECT count(*) FROM ${tmp} WHERE ${STORED_FILTER} AND audit_id IN (SELECT audit_id FROM (${stored}))`);
+    const dupChunk = s.finals - s.distinct_finals;
+    const openRows = await count(conn, "SELECT count(*) FROM open_requests");
+
+    await conn.run("BEGIN TRANSACTION");
+    let segment: { from: string; to: string } | null = null;
+    try {
+      if (s.early > 0) outcome.open = await keepEarlyStages(conn, tmp, stored);
+      if (openRows > 0 && s.finals > 0) {
+        await conn.run(`DELETE FROM open_requests WHERE audit_id IN (SELECT audit_id FROM ${tmp} WHERE ${STORED_FILTER})`);
+      }
+      addSkips(outcome, [{ reason: "duplicate", count: dupChunk + dupStored }]);
+      const accepted =
+        dupChunk + dupStored === 0
+          ? `(SELECT ${COLS} FROM ${tmp} WHERE ${STORED_FILTER})`
+          : `(SELECT ${COLS} FROM ${tmp} WHERE ${STORED_FILTER}${stored ? ` AND audit_id NOT IN (SELECT audit_id FROM (${stored}))` : ""}
+              QUALIFY row_number() OVER (PARTITION BY audit_id ORDER BY ts) = 1)`;
+      outcome.accepted = s.finals - dupChunk - dupStored;
+      if (outcome.accepted > 0) {
+        await spec.onAccepted?.(conn, accepted);
+        if (spec.sink === "hot") await conn.run(`INSERT INTO events_hot SELECT ${COLS} FROM ${accepted}`);
+        // A clean staging file is adopted as the segment; queries read it through STORED_FILTER.
+        else segment = await addSegment(conn, store, dupChunk + dupStored === 0 ? staged : accepted, outcome.accepted, s);
+      }
+      await recordOutcome(conn, spec.source, outcome, samples);
+      await spec.onCommit?.(conn);
+      await conn.run("COMMIT");
+    } catch (err) {
+      await conn.run("ROLLBACK").catch(() => undefined);
+      if (segment) rmSync(segment.to, { force: true });
+      throw err;
+    } finally {
+      rmSync(staged, { force: true });
+    }
+    return outcome;
+  });
+}
+
+/** Completed requests already stored around a time window: the hot table and overlapping segments. */
+async function storedFinals(conn: DuckDBConnection, store: Store, minRecv: number, maxRecv: number): Promise<string | null> {
+  const range = `received_at BETWEEN ${ts(minRecv)} AND ${ts(maxRecv)}`;
+  const files = (await rows<{ file: string }>(conn, "SELECT file FROM segments WHERE max_received >= $1 AND min_received <= $2", [value(minRecv), value(maxRecv)])).map(
+    (r) => path.join(store.segmentsDir, r.file),
+  );
+  const hot = await count(conn, `SELECT count(*) FROM events_hot WHERE ${range}`);
+  const parts = [
+    ...(hot > 0 ? [`SELECT audit_id FROM events_hot WHERE ${range}`] : []),
+    ...(files.length > 0 ? [`SELECT audit_id FROM read_parquet(${sqlFileList(files)}, union_by_name = true) WHERE ${range} AND ${STORED_FILTER}`] : []),
+  ];
+  return parts.length > 0 ? parts.join(" UNION ALL ") : null;
+}
+
+/**
+ * Early stages (RequestReceived, ResponseStarted) of requests not completed yet — a WATCH still open — go to
+ * open_requests, replacing an earlier stage of the same request; a request already completed keeps its final row.
+ */
+async function keepEarlyStages(conn: DuckDBConnection, tmp: string, stored: string | null): Promise<number> {
+  const pending = `
+    SELECT ${COLS}, ${RANK} AS rank FROM ${tmp} WHERE ${EARLY_FILTER}
+      AND audit_id NOT IN (SELECT audit_id FROM ${tmp} WHERE ${STORED_FILTER})
+      ${stored ? `AND audit_id NOT IN (SELECT audit_id FROM (${stored}))` : ""}
+    QUALIFY row_number() OVER (PARTITION BY audit_id ORDER BY ${RANK} DESC, ts DESC) = 1`;
+  await conn.run(`CREATE OR REPLACE TEMP TABLE pending_early AS
+    SELECT p.* EXCLUDE (rank) FROM (${pending}) p
+    LEFT JOIN (SELECT audit_id, max(${RANK}) AS rank FROM open_requests GROUP BY audit_id) o USING (audit_id)
+    WHERE o.rank IS NULL OR o.rank < p.rank`);
+  await conn.run("DELETE FROM open_requests WHERE audit_id IN (SELECT audit_id FROM pending_early)");
+  await conn.run(`INSERT INTO open_requests SELECT ${COLS} FROM pending_early`);
+  const n = await count(conn, "SELECT count(*) FROM pending_early");
+  await conn.run("DROP TABLE pending_early");
+  return n;
+}
+
+/** Catalogs a new segment: the staging file itself (adopted) or the rows of `relation`, copied. */
+async function addSegment(conn: DuckDBConnection, store: Store, source: string, n: number, s: Stats): Promise<{ from: string; to: string }> {
+  const [{ id }] = (await rows<{ id: number }>(conn, "SELECT nextval('segment_ids') AS id")) as [{ id: number }];
+  const file = `seg-${String(id).padStart(8, "0")}.parquet`;
+  const to = path.join(store.segmentsDir, file);
+  if (source.startsWith("(")) await conn.run(`COPY (SELECT * FROM ${source}) TO ${sqlString(to)} (FORMAT parquet, COMPRESSION zstd)`);
+  else renameSync(source, to);
+  await conn.run("INSERT INTO segments VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now())", [
+    id,
+    file,
+    n,
+    statSync(to).size,
+    value(s.min_ts!),
+    value(s.max_ts!),
+    value(s.min_recv!),
+    value(s.max_recv!),
+  ]);
+  return { from: source, to };
+}

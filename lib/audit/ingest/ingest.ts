@@ -1,0 +1,91 @@
+import "server-only";
+// Ingesting one input (a file, a byte range of a live file, an upload, webhook batches): the fast path lets
+// DuckDB read clean JSON lines of audit events directly; anything else — bad lines, envelopes, odd formats, a
+// corrupt gzip — goes through the robust path (clean.ts) and then the same SQL. Both end in finalizeChunk, so
+// every source is stored and counted the same way.
+import { closeSync, createReadStream, openSync, readSync, rmSync } from "node:fs";
+import path from "node:path";
+import type { Readable } from "node:stream";
+import { createGunzip } from "node:zlib";
+import { MAX_LINE_BYTES } from "../decode";
+import { duckdbColumns } from "../fields";
+import type { Store } from "../store/store";
+import { sqlString } from "../store/sql";
+import type { Outcome } from "./accounting";
+import { finalizeChunk, hasSkips, stageChunk, type ChunkSpec } from "./chunk";
+import { cleanInput, type Cleaned } from "./clean";
+
+export interface IngestContext {
+  store: Store;
+  source: string;
+  sink: ChunkSpec["sink"];
+  nowMs: number;
+  retentionSeconds: number;
+  onAccepted?: ChunkSpec["onAccepted"];
+  onCommit?: ChunkSpec["onCommit"];
+}
+
+let cleanSeq = 0;
+
+function readJson(file: string, robust: boolean): string {
+  const columns = duckdbColumns(robust ? { __line: "BIGINT" } : {});
+  return `read_json(${sqlString(file)}, format = 'newline_delimited', columns = ${columns}, maximum_object_size = ${MAX_LINE_BYTES}, compression = 'auto_detect')`;
+}
+
+function specFor(ctx: IngestContext, file: string, cleaned: Cleaned | null): ChunkSpec {
+  return {
+    relation: readJson(file, cleaned !== null),
+    robust: cleaned !== null,
+    source: ctx.source,
+    skips: cleaned?.samples ?? [],
+    skipCounts: cleaned?.skipCounts ?? {},
+    sink: ctx.sink,
+    nowMs: ctx.nowMs,
+    retentionSeconds: ctx.retentionSeconds,
+    onAccepted: ctx.onAccepted,
+    onCommit: ctx.onCommit,
+  };
+}
+
+export function isGzip(file: string): boolean {
+  const fd = openSync(file, "r");
+  try {
+    const head = Buffer.alloc(2);
+    return readSync(fd, head, 0, 2, 0) === 2 && head[0] === 0x1f && head[1] === 0x8b;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** A complete file, plain or gzip. */
+export async function ingestFile(file: string, ctx: IngestContext): Promise<Outcome> {
+  const fast = specFor(ctx, file, null);
+  let staged: string | null = null;
+  try {
+    staged = await stageChunk(ctx.store, fast);
+    if (await hasSkips(ctx.store, staged)) {
+      rmSync(staged, { force: true });
+      staged = null;
+    }
+  } catch {
+    staged = null; // DuckDB could not read it as clean JSON lines of events
+  }
+  if (staged) return finalizeChunk(ctx.store, staged, fast);
+  const gz = isGzip(file);
+  return ingestStream(gz ? createReadStream(file).pipe(createGunzip()) : createReadStream(file), ctx, gz);
+}
+
+/** Any readable input, the robust way (uploads of odd formats, webhook bodies, damaged files). */
+export async function ingestStream(input: Readable, ctx: IngestContext, gzip = false): Promise<Outcome> {
+  const cleanFile = path.join(ctx.store.stagingDir, `clean-${process.pid}-${cleanSeq++}.jsonl`);
+  try {
+    const cleaned = await cleanInput(input, cleanFile, (err) => ({
+      reason: gzip ? "corrupt_gzip" : "invalid_json",
+      detail: err.message.slice(0, 120),
+    }));
+    const spec = specFor(ctx, cleanFile, cleaned);
+    return await finalizeChunk(ctx.store, await stageChunk(ctx.store, spec), spec);
+  } finally {
+    rmSync(cleanFile, { force: true });
+  }
+}

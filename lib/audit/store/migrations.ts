@@ -1,0 +1,33 @@
+// Schema migrations of the store, applied in order at open. Never edit a released migration: add a new one.
+import { EVENT_TABLE_DDL } from "../columns";
+
+export interface Migration {
+  version: number;
+  description: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: "events (hot table, open requests, Parquet segment catalog), file offsets, ingest accounting",
+    sql: `
+      CREATE TABLE events_hot (${EVENT_TABLE_DDL});
+      CREATE TABLE open_requests (${EVENT_TABLE_DDL});
+      CREATE SEQUENCE segment_ids START 1;
+      CREATE TABLE segments (
+        id BIGINT PRIMARY KEY, file VARCHAR NOT NULL, rows BIGINT NOT NULL, bytes BIGINT NOT NULL,
+        min_ts TIMESTAMP, max_ts TIMESTAMP, min_received TIMESTAMP, max_received TIMESTAMP, created_at TIMESTAMP NOT NULL
+      );
+      CREATE TABLE file_offsets (
+        dev UBIGINT, ino UBIGINT, path VARCHAR NOT NULL, fingerprint VARCHAR NOT NULL,
+        byte_offset BIGINT NOT NULL, line_count BIGINT NOT NULL, complete BOOLEAN NOT NULL, updated_at TIMESTAMP NOT NULL,
+        PRIMARY KEY (dev, ino)
+      );
+      CREATE TABLE ingest_counts (source VARCHAR, outcome VARCHAR, count BIGINT NOT NULL, PRIMARY KEY (source, outcome));
+      CREATE TABLE skip_samples (source VARCHAR, reason VARCHAR, detail VARCHAR, line BIGINT, recorded_at TIMESTAMP);
+    `,
+  },
+];
+
+export const MIGRATIONS_TABLE = "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, description VARCHAR, applied_at TIMESTAMP)";
