@@ -2,6 +2,8 @@
 const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
+  // DuckDB is a native module: load it from node_modules at run time instead of bundling it.
+  serverExternalPackages: ["@duckdb/node-api"],
   // The browser only ever talks to apiscope; these headers keep audit-derived strings from becoming script.
   async headers() {
     return [

@@ -12,6 +12,7 @@ import type { Skip, SkipReason } from "../reasons";
 import { rows, type Store } from "../store/store";
 import { sqlFileList, sqlString, sqlTimestamp } from "../store/sql";
 import { addSkips, emptyOutcome, recordOutcome, type Outcome } from "./accounting";
+import { STORED_FILTER } from "./chunk-filter";
 
 export interface ChunkSpec {
   /** A relation typed by EVENT_FIELDS, e.g. read_json(…, columns=…). */
@@ -29,13 +30,14 @@ export interface ChunkSpec {
   retentionSeconds: number;
   /** Written in the same transaction as the rows (a file's new offset). */
   onCommit?: (conn: DuckDBConnection) => Promise<void>;
-  /** Sees the accepted completed requests inside the transaction (per-client metrics). */
-  onAccepted?: (conn: DuckDBConnection, relation: string) => Promise<void>;
+  /**
+   * Sees the accepted completed requests inside the transaction (per-client metrics); what it returns runs once
+   * the transaction has committed.
+   */
+  onAccepted?: (conn: DuckDBConnection, relation: string) => Promise<(() => void) | void>;
 }
 
 const COLS = EVENT_COLUMN_NAMES.join(", ");
-/** Rows of a staging file (or an adopted segment) that are stored requests. */
-export const STORED_FILTER = "reason IS NULL AND stage IN ('ResponseComplete', 'Panic')";
 const EARLY_FILTER = "reason IS NULL AND stage NOT IN ('ResponseComplete', 'Panic')";
 const RANK = "CASE stage WHEN 'RequestReceived' THEN 1 WHEN 'ResponseStarted' THEN 2 ELSE 3 END";
 let stagingSeq = 0;
@@ -101,6 +103,7 @@ export async function finalizeChunk(store: Store, staged: string, spec: ChunkSpe
 
     await conn.run("BEGIN TRANSACTION");
     let segment: { from: string; to: string } | null = null;
+    let afterCommit: (() => void) | void = undefined;
     try {
       if (s.early > 0) outcome.open = await keepEarlyStages(conn, tmp, stored);
       if (openRows > 0 && s.finals > 0) {
@@ -114,7 +117,7 @@ export async function finalizeChunk(store: Store, staged: string, spec: ChunkSpe
               QUALIFY row_number() OVER (PARTITION BY audit_id ORDER BY ts) = 1)`;
       outcome.accepted = s.finals - dupChunk - dupStored;
       if (outcome.accepted > 0) {
-        await spec.onAccepted?.(conn, accepted);
+        afterCommit = await spec.onAccepted?.(conn, accepted);
         if (spec.sink === "hot") await conn.run(`INSERT INTO events_hot SELECT ${COLS} FROM ${accepted}`);
         // A clean staging file is adopted as the segment; queries read it through STORED_FILTER.
         else segment = await addSegment(conn, store, dupChunk + dupStored === 0 ? staged : accepted, outcome.accepted, s);
@@ -122,6 +125,7 @@ export async function finalizeChunk(store: Store, staged: string, spec: ChunkSpe
       await recordOutcome(conn, spec.source, outcome, samples);
       await spec.onCommit?.(conn);
       await conn.run("COMMIT");
+      afterCommit?.();
     } catch (err) {
       await conn.run("ROLLBACK").catch(() => undefined);
       if (segment) rmSync(segment.to, { force: true });

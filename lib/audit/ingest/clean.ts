@@ -29,8 +29,15 @@ class Tally {
   }
 }
 
+export interface CleanOptions {
+  /** Line numbers continue from here (a chunk of a longer file). */
+  lineBase?: number;
+  /** What a failing input stream means (a corrupt gzip, a dropped upload). */
+  onStreamError?: (err: Error) => Skip;
+}
+
 /** Reads `input` (already decompressed) and writes clean events as JSON lines to `outFile`. */
-export async function cleanInput(input: Readable, outFile: string, onStreamError?: (err: Error) => Skip): Promise<Cleaned> {
+export async function cleanInput(input: Readable, outFile: string, options: CleanOptions = {}): Promise<Cleaned> {
   const sink = createWriteStream(outFile);
   const tally = new Tally();
   let events = 0;
@@ -47,7 +54,7 @@ export async function cleanInput(input: Readable, outFile: string, onStreamError
     out = [];
     if (!sink.write(text)) await once(sink, "drain");
   };
-  let lineNo = 0;
+  let lineNo = options.lineBase ?? 0;
   let pending: Buffer[] = [];
   let pendingBytes = 0;
   let oversized = false;
@@ -98,7 +105,8 @@ export async function cleanInput(input: Readable, outFile: string, onStreamError
       await drain();
     }
   } catch (err) {
-    tally.add(onStreamError ? onStreamError(err as Error) : { reason: "invalid_json", detail: (err as Error).message.slice(0, 120) });
+    const error = err as Error;
+    tally.add(options.onStreamError ? options.onStreamError(error) : { reason: "invalid_json", detail: error.message.slice(0, 120) });
   }
   if (documentMode) {
     const text = Buffer.concat(whole).toString("utf8");

@@ -57,8 +57,8 @@ export function isGzip(file: string): boolean {
   }
 }
 
-/** A complete file, plain or gzip. */
-export async function ingestFile(file: string, ctx: IngestContext): Promise<Outcome> {
+/** A complete file, plain or gzip. `lineBase` numbers its lines after those of earlier chunks. */
+export async function ingestFile(file: string, ctx: IngestContext, lineBase = 0): Promise<Outcome> {
   const fast = specFor(ctx, file, null);
   let staged: string | null = null;
   try {
@@ -72,17 +72,17 @@ export async function ingestFile(file: string, ctx: IngestContext): Promise<Outc
   }
   if (staged) return finalizeChunk(ctx.store, staged, fast);
   const gz = isGzip(file);
-  return ingestStream(gz ? createReadStream(file).pipe(createGunzip()) : createReadStream(file), ctx, gz);
+  return ingestStream(gz ? createReadStream(file).pipe(createGunzip()) : createReadStream(file), ctx, gz, lineBase);
 }
 
-/** Any readable input, the robust way (uploads of odd formats, webhook bodies, damaged files). */
-export async function ingestStream(input: Readable, ctx: IngestContext, gzip = false): Promise<Outcome> {
+/** Any readable input, the robust way (uploads of odd formats, damaged files). */
+export async function ingestStream(input: Readable, ctx: IngestContext, gzip = false, lineBase = 0): Promise<Outcome> {
   const cleanFile = path.join(ctx.store.stagingDir, `clean-${process.pid}-${cleanSeq++}.jsonl`);
   try {
-    const cleaned = await cleanInput(input, cleanFile, (err) => ({
-      reason: gzip ? "corrupt_gzip" : "invalid_json",
-      detail: err.message.slice(0, 120),
-    }));
+    const cleaned = await cleanInput(input, cleanFile, {
+      lineBase,
+      onStreamError: (err) => ({ reason: gzip ? "corrupt_gzip" : "invalid_json", detail: err.message.slice(0, 120) }),
+    });
     const spec = specFor(ctx, cleanFile, cleaned);
     return await finalizeChunk(ctx.store, await stageChunk(ctx.store, spec), spec);
   } finally {

@@ -1,0 +1,49 @@
+import { createWriteStream, rmSync } from "node:fs";
+import path from "node:path";
+import { Readable, Transform } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import type { ReadableStream as WebReadableStream } from "node:stream/web";
+import { errorResponse, json } from "@/lib/http";
+import { getAuditService } from "@/lib/audit/server";
+import { getConfig } from "@/lib/config";
+
+export const dynamic = "force-dynamic";
+
+let seq = 0;
+
+/**
+ * POST /api/audit/upload?name=<file name> with the file as the raw body: an exported audit log (JSON lines,
+ * EventList, AKS export; plain or gzip) for post-incident analysis. Answers with what was stored and skipped.
+ */
+export async function POST(request: Request): Promise<Response> {
+  const limit = getConfig().audit.uploadMaxBytes;
+  const name = (new URL(request.url).searchParams.get("name") ?? "upload").slice(0, 200);
+  if (Number(request.headers.get("content-length") ?? "0") > limit) {
+    return json({ status: "error", errorType: "too_large", error: `uploads are limited to ${limit} bytes (APISCOPE_UPLOAD_MAX_BYTES)` }, 413);
+  }
+  if (!request.body) return json({ status: "error", errorType: "bad_request", error: "the request has no body" }, 400);
+  try {
+    const svc = await getAuditService();
+    const file = path.join(svc.store.stagingDir, `upload-${process.pid}-${seq++}`);
+    let bytes = 0;
+    const limiter = new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        bytes += chunk.length;
+        done(bytes > limit ? new Error("too large") : null, chunk);
+      },
+    });
+    try {
+      await pipeline(Readable.fromWeb(request.body as WebReadableStream), limiter, createWriteStream(file));
+    } catch {
+      rmSync(file, { force: true });
+      return json({ status: "error", errorType: "too_large", error: `uploads are limited to ${limit} bytes (APISCOPE_UPLOAD_MAX_BYTES)` }, 413);
+    }
+    try {
+      return json({ status: "success", data: await svc.ingestUpload(file, name) });
+    } finally {
+      rmSync(file, { force: true });
+    }
+  } catch (err) {
+    return errorResponse(err);
+  }
+}

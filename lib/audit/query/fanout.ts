@@ -1,0 +1,52 @@
+// Fan-out: per client and request shape (verb + resource + scope), how many distinct sources (nodes) send it and
+// how often each one does — "5,000 nodes × LIST pods cluster-wide every 10 s", the DaemonSet pattern.
+import type { DuckDBValue } from "@duckdb/node-api";
+import { DERIVED } from "./derived";
+import { filtersSql, type Filters, type Window } from "./params";
+
+export interface FanoutQuery {
+  window: Window;
+  filters: Filters;
+  top: number;
+}
+
+export interface FanoutRow {
+  client: string;
+  verb: string;
+  resource: string;
+  scope: string;
+  sources: number;
+  requests: number;
+  /** Median over sources of the time between two requests of one source (seconds); null if none repeated. */
+  intervalSeconds: number | null;
+}
+
+export function fanoutSql(relation: string, q: FanoutQuery): { sql: string; params: DuckDBValue[] } {
+  const params: DuckDBValue[] = [];
+  const sql = `
+WITH per_source AS (
+  SELECT client, verb, ${DERIVED.resource_name} AS resource, ${DERIVED.scope} AS scope, source_ip,
+         count(*) AS n, min(ts) AS first_ts, max(ts) AS last_ts
+  FROM ${relation} WHERE source_ip IS NOT NULL${filtersSql(q.filters, params)}
+  GROUP BY ALL
+)
+SELECT client, verb, resource, scope, count(*) AS sources, sum(n) AS requests,
+  median(CASE WHEN n > 1 THEN date_diff('millisecond', first_ts, last_ts) / 1000.0 / (n - 1) END) AS interval_s
+FROM per_source
+GROUP BY ALL
+ORDER BY sources DESC, requests DESC
+LIMIT ${q.top}`;
+  return { sql, params };
+}
+
+export function toFanoutRows(rows: Array<Record<string, unknown>>): FanoutRow[] {
+  return rows.map((r) => ({
+    client: String(r.client ?? ""),
+    verb: String(r.verb ?? ""),
+    resource: String(r.resource ?? ""),
+    scope: String(r.scope ?? ""),
+    sources: Number(r.sources),
+    requests: Number(r.requests),
+    intervalSeconds: r.interval_s === null ? null : Number(r.interval_s),
+  }));
+}

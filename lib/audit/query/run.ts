@@ -1,0 +1,131 @@
+import "server-only";
+// Runs the audit queries against the store and shapes their answers for the API.
+import { chooseStep } from "../../prometheus/step";
+import type { AuditService } from "../service";
+import { SKIP_REASONS, type SkipReason } from "../reasons";
+import { breakdownSql, toBreakdownRows, type BreakdownRow } from "./breakdown";
+import { eventsSql } from "./events";
+import { fanoutSql, toFanoutRows, type FanoutRow } from "./fanout";
+import { listHygieneSql, toListHygieneRows, type ListHygieneRow } from "./list-hygiene";
+import type { AuditRequest } from "./request";
+import { timeseriesSql, toGroupSeries, type GroupSeries } from "./timeseries";
+
+const seconds = (r: AuditRequest) => Math.max(1, (r.window.toMs - r.window.fromMs) / 1000);
+
+export interface BreakdownAnswer {
+  groupBy: string[];
+  windowSeconds: number;
+  total: number;
+  rows: Array<BreakdownRow & { rate: number; share: number }>;
+}
+
+export async function runBreakdown(svc: AuditService, r: AuditRequest): Promise<BreakdownAnswer> {
+  const rel = await svc.relation(r.window.fromMs, r.window.toMs);
+  const { sql, params } = breakdownSql(rel, { window: r.window, groupBy: r.groupBy, filters: r.filters, top: r.top });
+  const rows = toBreakdownRows(await svc.store.query(sql, params), r.groupBy.length);
+  const total = rows.reduce((a, row) => a + row.requests, 0);
+  const s = seconds(r);
+  return {
+    groupBy: r.groupBy,
+    windowSeconds: s,
+    total,
+    rows: rows.map((row) => ({ ...row, rate: row.requests / s, share: total === 0 ? 0 : row.requests / total })),
+  };
+}
+
+export interface TimeseriesAnswer {
+  groupBy: string[];
+  bucketSeconds: number;
+  startMs: number;
+  endMs: number;
+  series: GroupSeries[];
+}
+
+export async function runTimeseries(svc: AuditService, r: AuditRequest): Promise<TimeseriesAnswer> {
+  const bucketSeconds = chooseStep(seconds(r), r.widthPx, 1);
+  const q = { window: r.window, groupBy: r.groupBy, filters: r.filters, top: r.top, bucketSeconds };
+  const rel = await svc.relation(r.window.fromMs, r.window.toMs);
+  const { sql, params } = timeseriesSql(rel, q);
+  const series = toGroupSeries(await svc.store.query(sql, params), r.groupBy.length, q);
+  return { groupBy: r.groupBy, bucketSeconds, startMs: r.window.fromMs, endMs: r.window.toMs, series };
+}
+
+export async function runFanout(svc: AuditService, r: AuditRequest): Promise<{ windowSeconds: number; rows: FanoutRow[] }> {
+  const rel = await svc.relation(r.window.fromMs, r.window.toMs);
+  const { sql, params } = fanoutSql(rel, { window: r.window, filters: r.filters, top: r.top });
+  return { windowSeconds: seconds(r), rows: toFanoutRows(await svc.store.query(sql, params)) };
+}
+
+export async function runListHygiene(svc: AuditService, r: AuditRequest, byResource: boolean): Promise<{ rows: ListHygieneRow[] }> {
+  const rel = await svc.relation(r.window.fromMs, r.window.toMs);
+  const { sql, params } = listHygieneSql(rel, { window: r.window, filters: r.filters, top: r.top, byResource });
+  return { rows: toListHygieneRows(await svc.store.query(sql, params)) };
+}
+
+export async function runEvents(svc: AuditService, r: AuditRequest): Promise<{ events: Array<Record<string, unknown>>; next: string | null }> {
+  const rel = await svc.relation(r.window.fromMs, r.window.toMs);
+  const { sql, params } = eventsSql(rel, { window: r.window, filters: r.filters, limit: r.limit, cursor: r.cursor });
+  const rows = await svc.store.query(sql, params);
+  const page = rows.slice(0, r.limit);
+  const last = page[page.length - 1];
+  return { events: page, next: rows.length > r.limit && last ? `${last.ts}:${last.audit_id}` : null };
+}
+
+export interface SourceStatus {
+  source: string;
+  accepted: number;
+  open: number;
+  skipped: Partial<Record<SkipReason, number>>;
+  samples: Array<{ reason: SkipReason; detail: string; line: number | null }>;
+}
+
+export interface AuditStatus {
+  sources: SourceStatus[];
+  store: { requests: number; segments: number; segmentBytes: number; hotRows: number; openRequests: number; oldestMs: number | null; newestMs: number | null };
+  webhook: { mode: string; backlogBytes: number };
+  files: string[];
+  reasons: typeof SKIP_REASONS;
+}
+
+export async function auditStatus(svc: AuditService): Promise<AuditStatus> {
+  const counts = await svc.store.query<{ source: string; outcome: string; count: number }>("SELECT source, outcome, count FROM ingest_counts ORDER BY source");
+  const samples = await svc.store.query<{ source: string; reason: SkipReason; detail: string; line: number | null }>(
+    "SELECT source, reason, detail, line FROM skip_samples ORDER BY recorded_at",
+  );
+  const bySource = new Map<string, SourceStatus>();
+  const get = (source: string) => {
+    let s = bySource.get(source);
+    if (!s) bySource.set(source, (s = { source, accepted: 0, open: 0, skipped: {}, samples: [] }));
+    return s;
+  };
+  for (const c of counts) {
+    const s = get(c.source);
+    if (c.outcome === "accepted") s.accepted = c.count;
+    else if (c.outcome === "open") s.open = c.count;
+    else if (c.outcome.startsWith("skipped:")) s.skipped[c.outcome.slice(8) as SkipReason] = c.count;
+  }
+  for (const x of samples) get(x.source).samples.push({ reason: x.reason, detail: x.detail, line: x.line });
+  const [seg] = await svc.store.query<{ n: number; bytes: number; rows: number; oldest: number | null; newest: number | null }>(
+    "SELECT count(*) AS n, coalesce(sum(bytes), 0) AS bytes, coalesce(sum(rows), 0) AS rows, min(min_ts) AS oldest, max(max_ts) AS newest FROM segments",
+  );
+  const [hot] = await svc.store.query<{ n: number; oldest: number | null; newest: number | null; open: number }>(
+    "SELECT count(*) AS n, min(ts) AS oldest, max(ts) AS newest, (SELECT count(*) FROM open_requests) AS open FROM events_hot",
+  );
+  const oldest = [seg?.oldest, hot?.oldest].filter((v): v is number => typeof v === "number");
+  const newest = [seg?.newest, hot?.newest].filter((v): v is number => typeof v === "number");
+  return {
+    sources: [...bySource.values()],
+    store: {
+      requests: (seg?.rows ?? 0) + (hot?.n ?? 0),
+      segments: seg?.n ?? 0,
+      segmentBytes: seg?.bytes ?? 0,
+      hotRows: hot?.n ?? 0,
+      openRequests: hot?.open ?? 0,
+      oldestMs: oldest.length ? Math.min(...oldest) : null,
+      newestMs: newest.length ? Math.max(...newest) : null,
+    },
+    webhook: { mode: svc.config.webhook.mode, backlogBytes: svc.webhook.backlogBytes },
+    files: svc.config.files,
+    reasons: SKIP_REASONS,
+  };
+}
