@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what apiscope needs and is missing: npm packages (npm ci), Debian's prometheus, and with
-# --with-chromium Debian's chromium for the browser tests. Safe to run repeatedly; does nothing when all is there.
+# --with-chromium what the tests need too (Debian's chromium for browser tests, jq as an independent reference
+# for audit counts). Safe to run repeatedly; does nothing when all is there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,6 +25,7 @@ as_root() {
 packages=()
 command -v prometheus >/dev/null && command -v promtool >/dev/null || packages+=(prometheus)
 if $with_chromium && [ ! -x /usr/bin/chromium ]; then packages+=(chromium fonts-dejavu-core); fi
+if $with_chromium && ! command -v jq >/dev/null; then packages+=(jq); fi
 if [ ${#packages[@]} -gt 0 ]; then
   echo "Installing Debian packages: ${packages[*]}"
   apt_install() { as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends "${packages[@]}"; }
