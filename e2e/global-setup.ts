@@ -6,11 +6,17 @@ import { scenarioAppEnv, startScenarioPrometheus } from "@/scripts/lib/scenario-
 import { E2E_DIR, readState, writeState } from "./harness";
 
 export const E2E_SCENARIO = { nodes: 120, durationMinutes: 60, incidentStartMinute: 30, rolloutMinutes: 8 };
+export const E2E_WEBHOOK_TOKEN = "e2e-webhook-token";
 
 export default async function globalSetup() {
-  const { files, prometheus, tsdbDir } = await startScenarioPrometheus({ dir: E2E_DIR, params: E2E_SCENARIO });
-  // A short cache lets the outage test see Prometheus go away within seconds.
-  const app = await startApp({ port: await freePort(), env: { ...scenarioAppEnv(prometheus.url), APISCOPE_CACHE_TTL: "2s" }, quiet: true });
+  const { files, prometheus, tsdbDir } = await startScenarioPrometheus({ dir: E2E_DIR, params: E2E_SCENARIO, audit: true });
+  const env = {
+    ...scenarioAppEnv(prometheus.url, { file: files.auditPath!, dataDir: path.join(E2E_DIR, "store") }),
+    // A short cache lets the outage test see Prometheus go away within seconds.
+    APISCOPE_CACHE_TTL: "2s",
+    APISCOPE_AUDIT_WEBHOOK_TOKEN: E2E_WEBHOOK_TOKEN,
+  };
+  const app = await startApp({ port: await freePort(), env, quiet: true });
   writeState({
     appUrl: app.url,
     prometheus: {

@@ -1,4 +1,5 @@
 // Browser-side calls to apiscope's own API. Components never call fetch directly; they use these through hooks.
+import type { AuditStatus, IngestOutcome } from "./audit/types";
 import type { PanelData } from "./overview/types";
 import type { TargetChoices } from "./overview/targets-types";
 import { serializeViewState, type ViewState } from "./url-state";
@@ -57,4 +58,35 @@ export interface ServerStatus {
 
 export async function fetchStatus(signal?: AbortSignal): Promise<ServerStatus> {
   return (await getJson<{ data: ServerStatus }>("/api/status", signal)).data;
+}
+
+export async function fetchAuditStatus(signal?: AbortSignal): Promise<AuditStatus> {
+  return (await getJson<{ data: AuditStatus }>("/api/audit/status", signal)).data;
+}
+
+function parseBody(text: string): { data?: IngestOutcome; error?: string; errorType?: string } | null {
+  try {
+    return JSON.parse(text) as { data?: IngestOutcome; error?: string; errorType?: string };
+  } catch {
+    return null;
+  }
+}
+
+/** Uploads an audit log file; XMLHttpRequest because fetch cannot report upload progress. */
+export function uploadAuditLog(file: File, onProgress: (fraction: number) => void): { done: Promise<IngestOutcome>; abort: () => void } {
+  const xhr = new XMLHttpRequest();
+  const done = new Promise<IngestOutcome>((resolve, reject) => {
+    xhr.open("POST", `/api/audit/upload?name=${encodeURIComponent(file.name)}`);
+    xhr.setRequestHeader("Content-Type", "application/octet-stream");
+    xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
+    xhr.onload = () => {
+      const body = parseBody(xhr.responseText);
+      if (xhr.status >= 200 && xhr.status < 300 && body?.data) resolve(body.data);
+      else reject(new ApiError(body?.errorType ?? "http", body?.error ?? `upload failed (HTTP ${xhr.status})`));
+    };
+    xhr.onerror = () => reject(new ApiError("network", "upload failed: the apiscope server is unreachable"));
+    xhr.onabort = () => reject(new ApiError("aborted", "upload cancelled"));
+    xhr.send(file);
+  });
+  return { done, abort: () => xhr.abort() };
 }

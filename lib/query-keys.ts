@@ -7,4 +7,5 @@ export const queryKeys = {
   panel: (id: string, view: ViewState, widthPx: number) => ["panel", id, viewKey(view), widthPx] as const,
   targets: (view: ViewState) => ["targets", viewKey({ ...view, instance: "" })] as const,
   status: () => ["status"] as const,
+  auditStatus: () => ["audit", "status"] as const,
 };

@@ -29,14 +29,17 @@ const portFor = async (preferred: number) => ((await isPortFree(preferred)) ? pr
 
 const started = Date.now();
 console.log("Generating the incident scenario and loading it into Prometheus…");
-const { files, prometheus } = await startScenarioPrometheus({ dir: path.resolve(".data/demo"), params });
-const app = await startApp({ port: num(values.port) ?? (await portFor(3000)), env: scenarioAppEnv(prometheus.url), quiet: true });
+const dir = path.resolve(".data/demo");
+const { files, prometheus } = await startScenarioPrometheus({ dir, params, audit: true });
+const env = scenarioAppEnv(prometheus.url, { file: files.auditPath!, dataDir: path.join(dir, "store") });
+const app = await startApp({ port: num(values.port) ?? (await portFor(3000)), env, quiet: true });
 const s = files.summary;
 const window = `from=${s.window.startUnixSeconds * 1000}&to=${s.window.endUnixSeconds * 1000}`;
 console.log(`
 apiscope is running: ${app.url}
   incident window:   ${app.url}/?${window}
   Prometheus:        ${prometheus.url} (scenario backfilled; ready in ${((Date.now() - started) / 1000).toFixed(1)} s)
+  audit log:         ${files.auditPath} (${s.audit.totalEvents.toLocaleString("en-US")} events, followed by apiscope)
   scenario:          ${s.params.nodes} nodes, ${s.apiserverInstances.length} API servers; ${s.culprit.daemonSet} rollout from ${formatUtc(s.incident.startUnixSeconds * 1000)} UTC
 Press Ctrl-C to stop both.`);
 

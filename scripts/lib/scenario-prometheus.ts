@@ -33,11 +33,15 @@ export async function startScenarioPrometheus(options: {
   return { files, prometheus, tsdbDir };
 }
 
-/** Environment for an apiscope server reading the scenario's Prometheus. */
-export function scenarioAppEnv(prometheusUrl: string): Record<string, string> {
+/**
+ * Environment for an apiscope server reading the scenario's Prometheus and, when given, following its audit log
+ * with a store of its own in `dataDir`.
+ */
+export function scenarioAppEnv(prometheusUrl: string, audit?: { file: string; dataDir: string }): Record<string, string> {
   return {
     APISCOPE_PROMETHEUS_URL: prometheusUrl,
     APISCOPE_APISERVER_SELECTOR: 'job="apiserver"',
     APISCOPE_SCRAPE_INTERVAL: `${DEFAULT_SCENARIO.scrapeIntervalSeconds}s`,
+    ...(audit ? { APISCOPE_AUDIT_FILES: audit.file, APISCOPE_DATA_DIR: audit.dataDir } : {}),
   };
 }

@@ -73,7 +73,8 @@ export async function cleanInput(input: Readable, outFile: string, options: Clea
   };
 
   try {
-    for await (const chunk of input as AsyncIterable<Buffer>) {
+    for await (const raw of input as AsyncIterable<Buffer | string>) {
+      const chunk = typeof raw === "string" ? Buffer.from(raw) : raw;
       if (documentMode === null) documentMode = looksLikeDocument(chunk);
       if (documentMode) {
         wholeBytes += chunk.length;

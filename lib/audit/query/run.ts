@@ -7,6 +7,7 @@ import { breakdownSql, toBreakdownRows, type BreakdownRow } from "./breakdown";
 import { eventsSql } from "./events";
 import { fanoutSql, toFanoutRows, type FanoutRow } from "./fanout";
 import { listHygieneSql, toListHygieneRows, type ListHygieneRow } from "./list-hygiene";
+import type { AuditStatus, SourceStatus } from "../types";
 import type { AuditRequest } from "./request";
 import { timeseriesSql, toGroupSeries, type GroupSeries } from "./timeseries";
 
@@ -71,21 +72,6 @@ export async function runEvents(svc: AuditService, r: AuditRequest): Promise<{ e
   return { events: page, next: rows.length > r.limit && last ? `${last.ts}:${last.audit_id}` : null };
 }
 
-export interface SourceStatus {
-  source: string;
-  accepted: number;
-  open: number;
-  skipped: Partial<Record<SkipReason, number>>;
-  samples: Array<{ reason: SkipReason; detail: string; line: number | null }>;
-}
-
-export interface AuditStatus {
-  sources: SourceStatus[];
-  store: { requests: number; segments: number; segmentBytes: number; hotRows: number; openRequests: number; oldestMs: number | null; newestMs: number | null };
-  webhook: { mode: string; backlogBytes: number };
-  files: string[];
-  reasons: typeof SKIP_REASONS;
-}
 
 export async function auditStatus(svc: AuditService): Promise<AuditStatus> {
   const counts = await svc.store.query<{ source: string; outcome: string; count: number }>("SELECT source, outcome, count FROM ingest_counts ORDER BY source");

@@ -1,0 +1,5 @@
+import { AuditSourcesView } from "@/components/audit/AuditSourcesView";
+
+export default function AuditPage() {
+  return <AuditSourcesView />;
+}

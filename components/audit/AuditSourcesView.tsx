@@ -1,0 +1,115 @@
+"use client";
+import { useQuery } from "@tanstack/react-query";
+import { fetchAuditStatus } from "@/lib/api-client";
+import type { SkipReason } from "@/lib/audit/reasons";
+import type { AuditStatus } from "@/lib/audit/types";
+import { formatUtc, formatValue } from "@/lib/format";
+import { queryKeys } from "@/lib/query-keys";
+import { PanelMessage } from "@/components/panels/PanelStates";
+import { UploadDropZone } from "./UploadDropZone";
+
+const sum = (o: Partial<Record<string, number>>) => Object.values(o).reduce<number>((a, b) => a + (b ?? 0), 0);
+
+function StoreSummary({ store }: { store: AuditStatus["store"] }) {
+  const span = store.oldestMs !== null && store.newestMs !== null ? `${formatUtc(store.oldestMs)} → ${formatUtc(store.newestMs)} UTC` : "no requests stored yet";
+  return (
+    <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4">
+      {[
+        ["Requests stored", formatValue(store.requests, "count")],
+        ["Still open (e.g. WATCHes)", formatValue(store.openRequests, "count")],
+        ["Time span", span],
+        ["On disk", `${formatValue(store.segmentBytes, "bytes")} in ${store.segments} segments`],
+      ].map(([k, v]) => (
+        <div key={k} className="rounded-lg border border-slate-200 bg-white p-3 dark:border-slate-800 dark:bg-slate-900">
+          <dt className="text-xs text-slate-500">{k}</dt>
+          <dd className="mt-1 text-sm font-medium">{v}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+function SourceRow({ s, reasons }: { s: AuditStatus["sources"][number]; reasons: AuditStatus["reasons"] }) {
+  const skipped = sum(s.skipped);
+  return (
+    <tr className="border-t border-slate-100 align-top dark:border-slate-800" data-source={s.source}>
+      <td className="max-w-md py-2 pr-3 break-all">{s.source}</td>
+      <td className="py-2 pr-3 text-right tabular-nums">{formatValue(s.accepted, "count")}</td>
+      <td className="py-2 pr-3 text-right tabular-nums">{formatValue(s.open, "count")}</td>
+      <td className="py-2">
+        {skipped === 0 ? (
+          <span className="text-slate-500">none</span>
+        ) : (
+          <details>
+            <summary className="cursor-pointer text-amber-700 dark:text-amber-300" data-testid="skipped-total">
+              {formatValue(skipped, "count")} skipped
+            </summary>
+            <ul className="mt-1 space-y-1">
+              {Object.entries(s.skipped).map(([reason, n]) => (
+                <li key={reason} data-reason={reason}>
+                  <span className="tabular-nums">{n}</span> × {reasons[reason as SkipReason] ?? reason}
+                  <ul className="ml-4 text-xs text-slate-500">
+                    {s.samples
+                      .filter((x) => x.reason === reason)
+                      .map((x, i) => (
+                        <li key={i} className="break-all">
+                          {x.line !== null && `line ${x.line}: `}
+                          {x.detail}
+                        </li>
+                      ))}
+                  </ul>
+                </li>
+              ))}
+            </ul>
+          </details>
+        )}
+      </td>
+    </tr>
+  );
+}
+
+/** Where audit events come from, what was stored, and what was skipped and why. */
+export function AuditSourcesView() {
+  const { data, error, isPending } = useQuery({ queryKey: queryKeys.auditStatus(), queryFn: ({ signal }) => fetchAuditStatus(signal), refetchInterval: 5000 });
+  return (
+    <div className="flex flex-col gap-4">
+      <h1 className="text-lg font-semibold">Audit logs</h1>
+      <p className="max-w-3xl text-sm text-slate-600 dark:text-slate-300">
+        No API-server metric names the client (user agent) behind a request; kube-apiserver audit logs do. apiscope reads them from files
+        (<code>APISCOPE_AUDIT_FILES</code>), from the audit webhook (<code>POST /api/audit/webhook</code>) and from uploads.
+      </p>
+      {error && <PanelMessage tone="error" title="Audit store unavailable" message={error.message} />}
+      {isPending && <div className="text-sm text-slate-500">Loading…</div>}
+      {data && (
+        <>
+          <StoreSummary store={data.store} />
+          <section className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
+            <h2 className="text-sm font-medium">Sources</h2>
+            {data.sources.length === 0 ? (
+              <p className="mt-2 text-sm text-slate-500">
+                Nothing ingested yet. Configured files: {data.files.length > 0 ? data.files.join(", ") : "none"}; webhook: {data.webhook.mode}.
+              </p>
+            ) : (
+              <table className="mt-2 w-full text-sm" data-testid="audit-sources">
+                <thead className="text-left text-xs text-slate-500">
+                  <tr>
+                    <th className="py-1 pr-3 font-normal">Source</th>
+                    <th className="py-1 pr-3 text-right font-normal">Requests stored</th>
+                    <th className="py-1 pr-3 text-right font-normal">Open</th>
+                    <th className="py-1 font-normal">Skipped input</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {data.sources.map((s) => (
+                    <SourceRow key={s.source} s={s} reasons={data.reasons} />
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </section>
+        </>
+      )}
+      <UploadDropZone reasons={data?.reasons} />
+    </div>
+  );
+}
