@@ -95,7 +95,7 @@ export function AuditSourcesView() {
                   <tr>
                     <th className="py-1 pr-3 font-normal">Source</th>
                     <th className="py-1 pr-3 text-right font-normal">Requests stored</th>
-                    <th className="py-1 pr-3 text-right font-normal">Open</th>
+                    <th className="py-1 pr-3 text-right font-normal" title="Requests seen only at an early stage when read (e.g. a WATCH still open)">Seen open</th>
                     <th className="py-1 font-normal">Skipped input</th>
                   </tr>
                 </thead>

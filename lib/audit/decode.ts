@@ -12,10 +12,20 @@ export type Decoded = { event: Record<string, unknown>; line?: number } | { skip
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 const short = (text: string, max = 120) => (text.length > max ? `${text.slice(0, max)}…` : text);
 
+/**
+ * Arrays and envelopes nested deeper than this are not audit input. Expanding is recursive, and hostile input
+ * nests thousands of levels within 1 MB: without a limit, the call stack overflows and decoding throws.
+ */
+export const MAX_NESTING = 16;
+
 /** Expands one parsed JSON value into the audit events it holds. */
-export function* expandValue(value: unknown, line: number | undefined, inheritedApiVersion?: string): Generator<Decoded> {
+export function* expandValue(value: unknown, line: number | undefined, inheritedApiVersion?: string, depth = 0): Generator<Decoded> {
+  if (depth > MAX_NESTING) {
+    yield { skip: { reason: "unsupported_format", detail: `arrays or envelopes nested more than ${MAX_NESTING} levels deep`, line } };
+    return;
+  }
   if (Array.isArray(value)) {
-    for (const item of value) yield* expandValue(item, line, inheritedApiVersion);
+    for (const item of value) yield* expandValue(item, line, inheritedApiVersion, depth + 1);
     return;
   }
   if (!isObject(value)) {
@@ -25,21 +35,21 @@ export function* expandValue(value: unknown, line: number | undefined, inherited
   if (Array.isArray(value.items) && (value.kind === "EventList" || typeof value.apiVersion === "string")) {
     // Items of an EventList (the audit webhook body) carry no apiVersion of their own.
     const apiVersion = typeof value.apiVersion === "string" ? value.apiVersion : inheritedApiVersion;
-    for (const item of value.items) yield* expandValue(item, line, apiVersion);
+    for (const item of value.items) yield* expandValue(item, line, apiVersion, depth + 1);
     return;
   }
   if (Array.isArray(value.records)) {
-    for (const record of value.records) yield* expandValue(record, line, inheritedApiVersion);
+    for (const record of value.records) yield* expandValue(record, line, inheritedApiVersion, depth + 1);
     return;
   }
   if (isObject(value.properties) && "log" in value.properties) {
     const log = value.properties.log;
     if (typeof log === "string") {
       const parsed = parseJson(log);
-      if (parsed.ok) yield* expandValue(parsed.value, line, inheritedApiVersion);
+      if (parsed.ok) yield* expandValue(parsed.value, line, inheritedApiVersion, depth + 1);
       else yield { skip: { reason: "invalid_json", detail: `properties.log: ${parsed.error}`, line } };
     } else {
-      yield* expandValue(log, line, inheritedApiVersion);
+      yield* expandValue(log, line, inheritedApiVersion, depth + 1);
     }
     return;
   }

@@ -43,6 +43,24 @@ export function duckdbColumns(extra: Record<string, string> = {}): string {
 const asText = (v: unknown): string | undefined =>
   typeof v === "string" ? v : typeof v === "number" || typeof v === "boolean" ? String(v) : undefined;
 
+/**
+ * JSON kept as is (annotations, a map of strings) is written out again with JSON.stringify, which is recursive:
+ * a value nested thousands of levels deep would overflow the call stack, so anything deeper than this is refused.
+ */
+const MAX_JSON_DEPTH = 32;
+
+/** Whether a JSON value nests deeper than `max` levels, found without recursion. */
+function nestedDeeperThan(value: unknown, max: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v !== "object" || v === null) continue;
+    if (depth >= max) return true;
+    for (const child of Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
 export type Checked = { ok: true; value: unknown } | { ok: false; field: string };
 
 /**
@@ -70,7 +88,7 @@ export function checkField(value: unknown, type: FieldType, at: string): Checked
     return { ok: true, value: out };
   }
   if (typeof value !== "object" || Array.isArray(value)) return { ok: false, field: at };
-  if (type === "json") return { ok: true, value };
+  if (type === "json") return nestedDeeperThan(value, MAX_JSON_DEPTH) ? { ok: false, field: at } : { ok: true, value };
   const out: Record<string, unknown> = {};
   for (const [k, sub] of Object.entries(type)) {
     const checked = checkField((value as Record<string, unknown>)[k], sub, `${at}.${k}`);

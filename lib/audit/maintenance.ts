@@ -4,7 +4,7 @@ import "server-only";
 import { rmSync, statSync } from "node:fs";
 import path from "node:path";
 import { EVENT_COLUMN_NAMES } from "./columns";
-import { STORED_FILTER } from "./ingest/chunk-filter";
+import { SEGMENT_REASON_COLUMN, STORED_FILTER } from "./ingest/chunk-filter";
 import { rows, type Store } from "./store/store";
 import { sqlString, sqlTimestamp } from "./store/sql";
 
@@ -41,7 +41,7 @@ export async function flushHot(store: Store, force = false): Promise<number> {
     const [{ n }] = (await rows<{ n: number }>(conn, "SELECT count(*) AS n FROM events_hot")) as [{ n: number }];
     if (n === 0 || (!force && n < HOT_FLUSH_ROWS)) return 0;
     const seg = await newSegmentFile(store, conn);
-    await conn.run(`COPY (SELECT ${COLS} FROM events_hot) TO ${sqlString(seg.full)} (FORMAT parquet, COMPRESSION zstd)`);
+    await conn.run(`COPY (SELECT ${COLS}, ${SEGMENT_REASON_COLUMN} FROM events_hot) TO ${sqlString(seg.full)} (FORMAT parquet, COMPRESSION zstd)`);
     await conn.run("BEGIN TRANSACTION");
     try {
       await catalog(conn, seg.id, seg.file, seg.full);
@@ -89,13 +89,19 @@ export async function enforceRetention(store: Store, nowMs: number, retentionSec
         // Straddles the limit: keep only its recent part.
         const seg = await newSegmentFile(store, conn);
         await conn.run(
-          `COPY (SELECT ${COLS} FROM read_parquet(${sqlString(path.join(store.segmentsDir, s.file))}, union_by_name = true)
+          `COPY (SELECT ${COLS}, ${SEGMENT_REASON_COLUMN} FROM read_parquet(${sqlString(path.join(store.segmentsDir, s.file))}, union_by_name = true)
                  WHERE ${STORED_FILTER} AND ts >= ${sqlTimestamp(cutoff)}) TO ${sqlString(seg.full)} (FORMAT parquet, COMPRESSION zstd)`,
         );
         await conn.run("BEGIN TRANSACTION");
-        await catalog(conn, seg.id, seg.file, seg.full);
-        await conn.run("DELETE FROM segments WHERE id = $1", [s.id]);
-        await conn.run("COMMIT");
+        try {
+          await catalog(conn, seg.id, seg.file, seg.full);
+          await conn.run("DELETE FROM segments WHERE id = $1", [s.id]);
+          await conn.run("COMMIT");
+        } catch (err) {
+          await conn.run("ROLLBACK").catch(() => undefined);
+          rmSync(seg.full, { force: true });
+          throw err;
+        }
         rmSync(path.join(store.segmentsDir, s.file), { force: true });
         total += statSync(seg.full, { throwIfNoEntry: false })?.size ?? 0;
         total -= s.bytes;

@@ -12,7 +12,7 @@ import type { Skip, SkipReason } from "../reasons";
 import { rows, type Store } from "../store/store";
 import { sqlFileList, sqlString, sqlTimestamp } from "../store/sql";
 import { addSkips, emptyOutcome, recordOutcome, type Outcome } from "./accounting";
-import { STORED_FILTER } from "./chunk-filter";
+import { SEGMENT_REASON_COLUMN, STORED_FILTER } from "./chunk-filter";
 
 export interface ChunkSpec {
   /** A relation typed by EVENT_FIELDS, e.g. read_json(…, columns=…). */
@@ -98,7 +98,11 @@ export async function finalizeChunk(store: Store, staged: string, spec: ChunkSpe
     }
     const stored = s.min_recv === null ? null : await storedFinals(conn, store, s.min_recv, s.max_recv!);
     const dupStored = stored === null || s.finals === 0 ? 0 : await count(conn, `SELECT count(*) FROM ${tmp} WHERE ${STORED_FILTER} AND audit_id IN (SELECT audit_id FROM (${stored}))`);
-    const dupChunk = s.finals - s.distinct_finals;
+    // Repeats inside the chunk, among requests not stored yet: every row of a stored request is already counted above.
+    const dupChunk =
+      dupStored === 0
+        ? s.finals - s.distinct_finals
+        : await count(conn, `SELECT count(*) - count(DISTINCT audit_id) FROM ${tmp} WHERE ${STORED_FILTER} AND audit_id NOT IN (SELECT audit_id FROM (${stored}))`);
     const openRows = await count(conn, "SELECT count(*) FROM open_requests");
 
     await conn.run("BEGIN TRANSACTION");
@@ -139,7 +143,9 @@ export async function finalizeChunk(store: Store, staged: string, spec: ChunkSpe
 
 /** Completed requests already stored around a time window: the hot table and overlapping segments. */
 async function storedFinals(conn: DuckDBConnection, store: Store, minRecv: number, maxRecv: number): Promise<string | null> {
-  const range = `received_at BETWEEN ${ts(minRecv)} AND ${ts(maxRecv)}`;
+  // minRecv and maxRecv come back from DuckDB as JS milliseconds, truncating audit timestamps' microseconds: the
+  // range must include the whole last millisecond, or a request received in it is never found as a duplicate.
+  const range = `received_at >= ${ts(minRecv)} AND received_at < ${ts(maxRecv + 1)}`;
   const files = (await rows<{ file: string }>(conn, "SELECT file FROM segments WHERE max_received >= $1 AND min_received <= $2", [value(minRecv), value(maxRecv)])).map(
     (r) => path.join(store.segmentsDir, r.file),
   );
@@ -177,7 +183,7 @@ async function addSegment(conn: DuckDBConnection, store: Store, source: string, 
   const [{ id }] = (await rows<{ id: number }>(conn, "SELECT nextval('segment_ids') AS id")) as [{ id: number }];
   const file = `seg-${String(id).padStart(8, "0")}.parquet`;
   const to = path.join(store.segmentsDir, file);
-  if (source.startsWith("(")) await conn.run(`COPY (SELECT * FROM ${source}) TO ${sqlString(to)} (FORMAT parquet, COMPRESSION zstd)`);
+  if (source.startsWith("(")) await conn.run(`COPY (SELECT *, ${SEGMENT_REASON_COLUMN} FROM ${source}) TO ${sqlString(to)} (FORMAT parquet, COMPRESSION zstd)`);
   else renameSync(source, to);
   await conn.run("INSERT INTO segments VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now())", [
     id,

@@ -37,7 +37,7 @@ export interface CleanOptions {
 }
 
 /** Reads `input` (already decompressed) and writes clean events as JSON lines to `outFile`. */
-export async function cleanInput(input: Readable, outFile: string, options: CleanOptions = {}): Promise<Cleaned> {
+export async function cleanInput(input: Readable | AsyncIterable<Buffer | string>, outFile: string, options: CleanOptions = {}): Promise<Cleaned> {
   const sink = createWriteStream(outFile);
   const tally = new Tally();
   let events = 0;

@@ -57,6 +57,61 @@ export function isGzip(file: string): boolean {
   }
 }
 
+/**
+ * The decompressed bytes of a gzip file after its first `skip`, then the error if the file is corrupt. A stream
+ * iterator drops what the stream holds once it fails (events before the damage were lost depending on timing),
+ * and an error of a piped stream never reaches the next one (the reader waited forever). So the output is taken
+ * as it is produced, in order, and backpressure is applied to the compressed input instead.
+ */
+export async function* gunzipFile(file: string, skip = 0): AsyncGenerator<Buffer> {
+  const source = createReadStream(file);
+  const gunzip = createGunzip();
+  const chunks: Buffer[] = [];
+  const full = () => chunks.length >= 16;
+  let ended = false;
+  let failure: Error | null = null;
+  let wake = () => {};
+  const stop = (err: Error | null) => {
+    failure ??= err;
+    ended = true;
+    wake();
+  };
+  source.on("data", (chunk: string | Buffer) => {
+    if (!gunzip.write(chunk) || full()) source.pause();
+  });
+  source.on("end", () => gunzip.end());
+  source.on("error", (err) => stop(err));
+  gunzip.on("drain", () => {
+    if (!full()) source.resume();
+  });
+  gunzip.on("data", (chunk: Buffer) => {
+    chunks.push(chunk);
+    wake();
+  });
+  gunzip.on("error", (err) => stop(err));
+  gunzip.on("end", () => stop(null));
+  let left = skip;
+  try {
+    for (;;) {
+      const chunk = chunks.shift();
+      if (chunk) {
+        if (!full() && source.isPaused() && !gunzip.writableNeedDrain) source.resume();
+        if (left >= chunk.length) left -= chunk.length;
+        else {
+          yield chunk.subarray(left);
+          left = 0;
+        }
+      } else if (ended) {
+        if (failure) throw failure;
+        return;
+      } else await new Promise<void>((resolve) => (wake = resolve));
+    }
+  } finally {
+    source.destroy();
+    gunzip.destroy();
+  }
+}
+
 /** A complete file, plain or gzip. `lineBase` numbers its lines after those of earlier chunks. */
 export async function ingestFile(file: string, ctx: IngestContext, lineBase = 0): Promise<Outcome> {
   const fast = specFor(ctx, file, null);
@@ -72,11 +127,11 @@ export async function ingestFile(file: string, ctx: IngestContext, lineBase = 0)
   }
   if (staged) return finalizeChunk(ctx.store, staged, fast);
   const gz = isGzip(file);
-  return ingestStream(gz ? createReadStream(file).pipe(createGunzip()) : createReadStream(file), ctx, gz, lineBase);
+  return ingestStream(gz ? gunzipFile(file) : createReadStream(file), ctx, gz, lineBase);
 }
 
 /** Any readable input, the robust way (uploads of odd formats, damaged files). */
-export async function ingestStream(input: Readable, ctx: IngestContext, gzip = false, lineBase = 0): Promise<Outcome> {
+export async function ingestStream(input: Readable | AsyncIterable<Buffer>, ctx: IngestContext, gzip = false, lineBase = 0): Promise<Outcome> {
   const cleanFile = path.join(ctx.store.stagingDir, `clean-${process.pid}-${cleanSeq++}.jsonl`);
   try {
     const cleaned = await cleanInput(input, cleanFile, {

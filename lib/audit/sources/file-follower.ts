@@ -5,17 +5,17 @@ import "server-only";
 // are committed with the events, so a restart resumes without re-reading.
 import { createHash } from "node:crypto";
 import { closeSync, createReadStream, createWriteStream, openSync, readdirSync, readSync, rmSync, statSync, type Stats } from "node:fs";
-import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import path from "node:path";
-import { createGunzip } from "node:zlib";
 import type { Outcome } from "../ingest/accounting";
-import { ingestFile, ingestStream, isGzip, type IngestContext } from "../ingest/ingest";
+import { gunzipFile, ingestFile, ingestStream, isGzip, type IngestContext } from "../ingest/ingest";
 import type { Store } from "../store/store";
 import { FINGERPRINT_BYTES, loadFileStates, saveFileState, type FileState } from "./file-state";
 
 /** Largest piece of a file ingested at once (bounded memory and steady progress on huge logs). */
 export const MAX_CHUNK_BYTES = 256 * 2 ** 20;
+/** A file unchanged for this long is not being written to. */
+const SETTLED_MS = 2000;
 /** Chunks at least this big become their own segment; smaller increments join the hot table. */
 const SEGMENT_BYTES = 32 * 2 ** 20;
 const LOG_NAME = /(audit|\.log$|\.log\.gz$|\.jsonl?$|\.jsonl?\.gz$|\.gz$)/;
@@ -65,7 +65,7 @@ async function gunzipHead(file: string, bytes: number): Promise<Buffer> {
   const parts: Buffer[] = [];
   let n = 0;
   try {
-    for await (const chunk of createReadStream(file).pipe(createGunzip()) as AsyncIterable<Buffer>) {
+    for await (const chunk of gunzipFile(file)) {
       parts.push(chunk);
       n += chunk.length;
       if (n >= bytes) break;
@@ -77,6 +77,13 @@ async function gunzipHead(file: string, bytes: number): Promise<Buffer> {
 }
 
 const fingerprintOf = (head: Buffer) => createHash("sha256").update(head).digest("hex");
+
+/** Whether `file` is still the file `state` describes (a compressed file is read whole, so `complete`). */
+async function isSameFile(file: string, gz: boolean, state: FileState): Promise<boolean> {
+  if (gz !== state.complete) return false;
+  if (gz) return fingerprintOf(await gunzipHead(file, FINGERPRINT_BYTES)) === state.fingerprint;
+  return state.byte_offset === 0 || fingerprintOf(readHead(file, Math.min(FINGERPRINT_BYTES, state.byte_offset))) === state.fingerprint;
+}
 
 /** The end of the last complete line in [from, to), or `from` when there is none yet. */
 export function lastLineEnd(file: string, from: number, to: number): number {
@@ -132,6 +139,10 @@ export class FileFollower {
     const key = this.key(st.dev, st.ino);
     const gz = isGzip(file);
     let state = this.states.get(key);
+    // An inode is reused once its file is removed (a compressed or pruned backup), and a file truncated in place
+    // may be refilled past the old offset before the next poll: a known inode is the same file only while its
+    // first bytes still match.
+    if (state && !(await isSameFile(file, gz, state))) state = undefined;
     if (!state) {
       // A file shorter than the fingerprint is read anyway; its fingerprint is set again once it has grown.
       const head = gz ? await gunzipHead(file, FINGERPRINT_BYTES) : readHead(file, FINGERPRINT_BYTES);
@@ -143,6 +154,10 @@ export class FileFollower {
     if (state.complete) return [];
     if (gz) return [await this.ingestCompressed(source, file, state)];
     if (st.size < state.byte_offset) state = { ...state, byte_offset: 0, line_count: 0 }; // truncated in place (copytruncate)
+    // A whole file nobody is writing to any more (rotated, or exported) is read by DuckDB in place, in one piece.
+    if (state.byte_offset === 0 && Date.now() - st.mtimeMs > SETTLED_MS && lastLineEnd(file, st.size - 1, st.size) === st.size) {
+      return [await this.ingestWhole(source, file, state, st.size)];
+    }
     const outcomes: Outcome[] = [];
     while (state.byte_offset < st.size) {
       const end = lastLineEnd(file, state.byte_offset, Math.min(st.size, state.byte_offset + MAX_CHUNK_BYTES));
@@ -153,11 +168,22 @@ export class FileFollower {
     return outcomes;
   }
 
+  private async ingestWhole(source: string, file: string, state: FileState, size: number): Promise<Outcome> {
+    // Its line count is only needed if it ever grows again (to number later lines): counted then.
+    const next: FileState = { ...state, path: file, fingerprint: fingerprintOf(readHead(file, FINGERPRINT_BYTES)), byte_offset: size, line_count: UNKNOWN_LINES };
+    const outcome = await ingestFile(file, { ...this.o.context(`file:${source}`, "segment"), onCommit: (conn) => saveFileState(conn, next) });
+    this.states.set(this.key(state.dev, state.ino), next);
+    return outcome;
+  }
+
   private async ingestRange(source: string, file: string, state: FileState, end: number): Promise<Outcome> {
     const staged = path.join(this.o.store.stagingDir, `range-${process.pid}-${state.ino}-${state.byte_offset}.jsonl`);
     await pipeline(createReadStream(file, { start: state.byte_offset, end: end - 1 }), createWriteStream(staged));
     const lines = countLines(staged);
-    const fingerprint = state.byte_offset === 0 && end >= FINGERPRINT_BYTES ? fingerprintOf(readHead(file, FINGERPRINT_BYTES)) : state.fingerprint;
+    if (state.line_count === UNKNOWN_LINES) state = { ...state, line_count: countLines(file, state.byte_offset) };
+    // A plain file's fingerprint covers its first min(FINGERPRINT_BYTES, byte_offset) bytes: taken again while it
+    // grows to FINGERPRINT_BYTES, so a file first seen short is still recognised once rotated and compressed.
+    const fingerprint = state.byte_offset < FINGERPRINT_BYTES ? fingerprintOf(readHead(file, Math.min(FINGERPRINT_BYTES, end))) : state.fingerprint;
     const next: FileState = { ...state, path: file, fingerprint, byte_offset: end, line_count: state.line_count + lines };
     const sink = end - state.byte_offset >= SEGMENT_BYTES ? "segment" : "hot";
     try {
@@ -176,7 +202,7 @@ export class FileFollower {
       state.byte_offset === 0
         ? await ingestFile(file, ctx)
         : // Part of it was read before compression: skip what is already stored.
-          await ingestStream(createReadStream(file).pipe(createGunzip()).pipe(skipBytes(state.byte_offset)), ctx, true, state.line_count);
+          await ingestStream(gunzipFile(file, state.byte_offset), ctx, true, state.line_count);
     this.states.set(this.key(state.dev, state.ino), next);
     return outcome;
   }
@@ -201,32 +227,21 @@ export class FileFollower {
   }
 }
 
-function countLines(file: string): number {
+const UNKNOWN_LINES = -1;
+
+/** Newlines in the first `limit` bytes of a file (all of it by default). */
+function countLines(file: string, limit = Infinity): number {
   let n = 0;
   const fd = openSync(file, "r");
   try {
     const buf = Buffer.alloc(1 << 20);
-    for (let read = readSync(fd, buf); read > 0; read = readSync(fd, buf)) {
+    let left = limit;
+    for (let read = readSync(fd, buf, 0, Math.min(buf.length, left), null); read > 0 && left > 0; read = readSync(fd, buf, 0, Math.min(buf.length, left), null)) {
+      left -= read;
       for (let i = buf.indexOf(10); i !== -1 && i < read; i = buf.indexOf(10, i + 1)) n++;
     }
   } finally {
     closeSync(fd);
   }
   return n;
-}
-
-/** A transform dropping the first `n` bytes of a stream. */
-function skipBytes(n: number): Transform {
-  let left = n;
-  return new Transform({
-    transform(chunk: Buffer, _enc, done) {
-      if (left >= chunk.length) {
-        left -= chunk.length;
-        return done(null);
-      }
-      const rest = chunk.subarray(left);
-      left = 0;
-      done(null, rest);
-    },
-  });
 }

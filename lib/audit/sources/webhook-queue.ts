@@ -28,7 +28,9 @@ export class WebhookQueue {
 
   /** Resolves once stored; null when the queue is full (answer 429). */
   submit(body: string): Promise<Outcome> | null {
-    if (this.pendingBytes + body.length > this.limits.maxPendingBytes && this.pending.length > 0) return null;
+    // Bytes in the commit running now count too: they are held until it ends. Only an idle queue takes a batch
+    // larger than the limit (it would be turned away forever otherwise).
+    if (this.pendingBytes > 0 && this.pendingBytes + body.length > this.limits.maxPendingBytes) return null;
     const done = new Promise<Outcome>((resolve, reject) => this.pending.push({ body, resolve, reject }));
     this.pendingBytes += body.length;
     void this.drain();

@@ -32,8 +32,9 @@ export async function POST(request: Request): Promise<Response> {
   const length = Number(request.headers.get("content-length") ?? "0");
   if (length > MAX_BODY_BYTES) return json({ status: "error", errorType: "too_large", error: `batches are limited to ${MAX_BODY_BYTES} bytes` }, 413);
   try {
-    const body = await request.text();
-    if (body.length > MAX_BODY_BYTES) return json({ status: "error", errorType: "too_large", error: `batches are limited to ${MAX_BODY_BYTES} bytes` }, 413);
+    const bytes = await request.arrayBuffer();
+    if (bytes.byteLength > MAX_BODY_BYTES) return json({ status: "error", errorType: "too_large", error: `batches are limited to ${MAX_BODY_BYTES} bytes` }, 413);
+    const body = new TextDecoder().decode(bytes);
     const svc = await getAuditService();
     const stored = svc.webhook.submit(body);
     if (!stored) {

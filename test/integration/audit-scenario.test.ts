@@ -1,0 +1,100 @@
+// The incident scenario's audit log (a telemetry DaemonSet LISTing pods cluster-wide from every node), followed
+// as a configured file source: the queries an SRE runs during the incident find the culprit, its fan-out and its
+// LIST hygiene, and every line of the log is accounted for.
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { auditStatus, runBreakdown, runFanout, runListHygiene } from "@/lib/audit/query/run";
+import { parseAuditRequest, type AuditRequest } from "@/lib/audit/query/request";
+import { DEFAULT_SCENARIO } from "@/lib/scenario";
+import { writeScenarioFiles, type ScenarioFiles } from "@/scripts/lib/scenario-files";
+import { alignedNow } from "@/scripts/lib/scenario-prometheus";
+import { jq, openAudit, sourceStatus, storedRequests, tempDir, type AuditHarness } from "@/test/support/audit-harness";
+import { JQ_AUDIT_LIB } from "@/test/support/audit-jq";
+
+let tmp: ReturnType<typeof tempDir>;
+let scenario: ScenarioFiles;
+let log: string;
+let h: AuditHarness;
+
+beforeAll(async () => {
+  tmp = tempDir("audit-scenario");
+  const params = { ...DEFAULT_SCENARIO, nodes: 50, durationMinutes: 35, incidentStartMinute: 15, endUnixSeconds: alignedNow(30) };
+  scenario = writeScenarioFiles(path.join(tmp.dir, "scenario"), params, { audit: true });
+  log = scenario.auditPath!;
+  h = await openAudit({ files: [log] });
+  await h.svc.pollFiles();
+});
+
+afterAll(async () => {
+  await h?.close();
+  tmp?.cleanup();
+});
+
+/** A query as the audit API parses it, over [fromS, toS] (inclusive: events at the window's last second count). */
+function request(fromS: number, toS: number, params: Record<string, string | string[]> = {}): AuditRequest {
+  const search = new URLSearchParams({ from: String(fromS * 1000), to: String((toS + 1) * 1000) });
+  for (const [k, v] of Object.entries(params)) for (const one of [v].flat()) search.append(k, one);
+  const r = parseAuditRequest(search, Date.now());
+  if (typeof r === "string") throw new Error(r);
+  return r;
+}
+
+describe("the incident scenario's audit log, followed as a file", () => {
+  it("stores every completed request once and keeps the WATCHes still open at the end apart", async () => {
+    // From the log itself: requests with a ResponseComplete line, and requests only ever started.
+    const fromLog = jq<{ done: number; open: number }>(
+      `reduce inputs as $e ({}; if $e.stage == "ResponseComplete" then .[$e.auditID] = "done" elif .[$e.auditID] == "done" then . else .[$e.auditID] = "open" end)
+       | [.[]] | {done: map(select(. == "done")) | length, open: map(select(. == "open")) | length}`,
+      [log], { args: ["-n"] },
+    );
+    expect(fromLog.done).toBe(scenario.summary.audit.requests);
+    expect(fromLog.open).toBeGreaterThan(0);
+    expect(await storedRequests(h.svc)).toEqual({ rows: fromLog.done, ids: fromLog.done });
+    const s = await sourceStatus(h.svc, `file:${log}`);
+    expect({ accepted: s.accepted, open: s.open, skipped: s.skipped }).toEqual({ accepted: fromLog.done, open: fromLog.open, skipped: {} });
+    expect((await auditStatus(h.svc)).store.openRequests).toBe(fromLog.open);
+  });
+
+  it("counts requests per client as the user agents name them", async () => {
+    const expected = jq<Record<string, number>>(
+      `${JQ_AUDIT_LIB} [inputs] | requests | group_by(client) | map({key: (.[0] | client), value: length}) | from_entries`,
+      [log], { args: ["-n"] },
+    );
+    const { startUnixSeconds, endUnixSeconds } = scenario.summary.window;
+    const answer = await runBreakdown(h.svc, request(startUnixSeconds, endUnixSeconds, { group: "client", top: "100" }));
+    expect(Object.fromEntries(answer.rows.map((r) => [r.keys?.[0] ?? "(other)", r.requests]))).toEqual(expected);
+  });
+
+  it("shows the telemetry agent as the top client once the incident is under way", async () => {
+    const { incident, window, culprit } = scenario.summary;
+    const answer = await runBreakdown(h.svc, request(incident.rolloutEndUnixSeconds, window.endUnixSeconds, { group: "client" }));
+    expect(answer.rows[0]!.keys).toEqual([culprit.client]);
+    expect(answer.rows[0]!.throttled).toBeGreaterThan(0); // its LISTs are rejected by APF
+  });
+
+  it("finds its fan-out: one cluster-wide LIST pods from every node that got the agent", async () => {
+    const { incident, window, culprit } = scenario.summary;
+    const answer = await runFanout(h.svc, request(incident.startUnixSeconds, window.endUnixSeconds, { client: culprit.client }));
+    const listPods = answer.rows.find((r) => r.verb === "list" && r.resource === "pods" && r.scope === "cluster");
+    expect(listPods?.sources).toBe(culprit.fanOut);
+    expect(listPods?.intervalSeconds).toBeGreaterThan(0);
+    expect(listPods!.intervalSeconds!).toBeLessThanOrEqual(culprit.requestShapes.find((s) => s.resource === "pods")!.periodSeconds!);
+  });
+
+  it("shows that none of its LISTs asks for resourceVersion=0", async () => {
+    const { window, culprit } = scenario.summary;
+    const listsInLog = jq<Record<string, number>>(
+      `[inputs | select(.stage == "ResponseComplete" and .verb == "list" and .userAgent == $ua) | .objectRef.resource]
+       | group_by(.) | map({key: .[0], value: length}) | from_entries`,
+      [log], { args: ["-n", "--arg", "ua", culprit.userAgent] },
+    );
+    expect(Object.keys(listsInLog).sort()).toEqual(culprit.requestShapes.filter((s) => s.verb === "list").map((s) => s.resource).sort());
+    const answer = await runListHygiene(h.svc, request(window.startUnixSeconds, window.endUnixSeconds, { client: culprit.client }), true);
+    expect(Object.fromEntries(answer.rows.map((r) => [r.resource, r.lists]))).toEqual(listsInLog);
+    for (const row of answer.rows) {
+      expect(row.withoutRv0).toBe(row.lists);
+      expect(row.withoutLimit).toBe(row.lists);
+      expect(row.clusterScoped).toBe(row.lists);
+    }
+  });
+});
