@@ -8,13 +8,18 @@ import { mergeOutcomes, emptyOutcome, type Outcome } from "./ingest/accounting";
 import { ingestFile, ingestStream, type IngestContext } from "./ingest/ingest";
 import { enforceRetention, flushHot } from "./maintenance";
 import { DERIVED } from "./query/derived";
+import { aggregateRelation, type CatalogEntry } from "./query/aggregate";
 import { eventsRelation, type SegmentInfo } from "./query/events-relation";
+import { buildMissingRollups } from "./rollup/build";
+import { ROLLUP_SECONDS, rollupSelect, type RollupLevel } from "./rollup/rollup-sql";
 import { FileFollower } from "./sources/file-follower";
 import { bodiesAsLines, WebhookQueue } from "./sources/webhook-queue";
 import { openStore, rows, type Store } from "./store/store";
 
 const POLL_MS = 1000;
 const MAINTENANCE_MS = 30_000;
+/** New segments get their rollup within seconds; until then queries aggregate their requests directly. */
+const ROLLUP_CHECK_MS = 5000;
 
 export interface AuditService {
   readonly config: AuditConfig;
@@ -27,6 +32,12 @@ export interface AuditService {
   pollFiles(): Promise<Outcome>;
   /** The SQL relation of the requests in a time window. */
   relation(fromMs: number, toMs: number): Promise<string>;
+  /**
+   * The requests of a window as rollup rows (see query/aggregate.ts). Buckets finer than the rollups' (for short
+   * windows) are aggregated from the requests directly.
+   */
+  aggregate(fromMs: number, toMs: number, options?: { bucketSeconds?: number; level?: RollupLevel }): Promise<string>;
+  /** Flushes the hot table, enforces retention and builds missing rollups (also runs in the background). */
   maintain(): Promise<void>;
   close(): Promise<void>;
 }
@@ -55,15 +66,36 @@ export async function createAuditService(config: AuditConfig, options: { backgro
     { maxPendingBytes: 256 * 2 ** 20, maxCommitBytes: 32 * 2 ** 20 },
   );
 
+  // One rollup build at a time; asking while one runs makes it look again when done.
+  let rollups: Promise<void> | null = null;
+  let again = false;
+  const buildRollups = (): Promise<void> => {
+    if (rollups) {
+      again = true;
+      return rollups;
+    }
+    rollups = (async () => {
+      do {
+        again = false;
+        await buildMissingRollups(store);
+      } while (again);
+    })()
+      .catch((err: Error) => log(`apiscope: building rollups failed: ${err.message}`))
+      .finally(() => (rollups = null));
+    return rollups;
+  };
+
   const maintain = async () => {
     await flushHot(store);
     await enforceRetention(store, Date.now(), config.retentionSeconds, config.maxBytes);
+    await buildRollups();
   };
-  let timer: NodeJS.Timeout | null = null;
+  const timers: NodeJS.Timeout[] = [];
   if (options.background) {
     if (config.files.length > 0) follower.start(POLL_MS);
-    timer = setInterval(() => void maintain().catch((err: Error) => log(`apiscope: audit store maintenance failed: ${err.message}`)), MAINTENANCE_MS);
-    timer.unref();
+    timers.push(setInterval(() => void maintain().catch((err: Error) => log(`apiscope: audit store maintenance failed: ${err.message}`)), MAINTENANCE_MS));
+    timers.push(setInterval(() => void buildRollups(), ROLLUP_CHECK_MS));
+    for (const t of timers) t.unref();
   }
 
   return {
@@ -77,10 +109,19 @@ export async function createAuditService(config: AuditConfig, options: { backgro
       const segments = await store.query<SegmentInfo>("SELECT file, min_ts, max_ts FROM segments");
       return eventsRelation(store.segmentsDir, segments, fromMs, toMs);
     },
+    async aggregate(fromMs, toMs, { bucketSeconds = ROLLUP_SECONDS, level = "fine" } = {}) {
+      if (bucketSeconds % ROLLUP_SECONDS !== 0) {
+        const segments = await store.query<SegmentInfo>("SELECT file, min_ts, max_ts FROM segments");
+        return `(${rollupSelect(eventsRelation(store.segmentsDir, segments, fromMs, toMs), level, bucketSeconds)})`;
+      }
+      const catalog = await store.query<CatalogEntry>("SELECT file, rollup_file, min_ts, max_ts FROM segments");
+      return aggregateRelation(store.segmentsDir, catalog, fromMs, toMs, level);
+    },
     maintain,
     async close() {
-      if (timer) clearInterval(timer);
+      for (const t of timers) clearInterval(t);
       await follower.stop();
+      await rollups;
       await flushHot(store, true).catch(() => undefined);
       await store.close();
     },

@@ -3,12 +3,13 @@ import "server-only";
 // (at parse speed, touching no table); then, under the writer lock and in one transaction, they are checked for
 // skips, duplicates and early stages, and land in a new segment or the hot table together with their accounting
 // and (for files) the new read offset. A failure leaves nothing behind, so a retry stores nothing twice.
-import { renameSync, rmSync, statSync } from "node:fs";
+import { renameSync, rmSync } from "node:fs";
 import path from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { EVENT_COLUMN_NAMES } from "../columns";
 import { normalizeSelect } from "../normalize-sql";
 import type { Skip, SkipReason } from "../reasons";
+import { catalogSegment, newSegment } from "../store/segments";
 import { rows, type Store } from "../store/store";
 import { sqlFileList, sqlString, sqlTimestamp } from "../store/sql";
 import { addSkips, emptyOutcome, recordOutcome, type Outcome } from "./accounting";
@@ -124,7 +125,7 @@ export async function finalizeChunk(store: Store, staged: string, spec: ChunkSpe
         afterCommit = await spec.onAccepted?.(conn, accepted);
         if (spec.sink === "hot") await conn.run(`INSERT INTO events_hot SELECT ${COLS} FROM ${accepted}`);
         // A clean staging file is adopted as the segment; queries read it through STORED_FILTER.
-        else segment = await addSegment(conn, store, dupChunk + dupStored === 0 ? staged : accepted, outcome.accepted, s);
+        else segment = await addSegment(conn, store, dupChunk + dupStored === 0 ? staged : accepted);
       }
       await recordOutcome(conn, spec.source, outcome, samples);
       await spec.onCommit?.(conn);
@@ -179,21 +180,10 @@ async function keepEarlyStages(conn: DuckDBConnection, tmp: string, stored: stri
 }
 
 /** Catalogs a new segment: the staging file itself (adopted) or the rows of `relation`, copied. */
-async function addSegment(conn: DuckDBConnection, store: Store, source: string, n: number, s: Stats): Promise<{ from: string; to: string }> {
-  const [{ id }] = (await rows<{ id: number }>(conn, "SELECT nextval('segment_ids') AS id")) as [{ id: number }];
-  const file = `seg-${String(id).padStart(8, "0")}.parquet`;
-  const to = path.join(store.segmentsDir, file);
-  if (source.startsWith("(")) await conn.run(`COPY (SELECT *, ${SEGMENT_REASON_COLUMN} FROM ${source}) TO ${sqlString(to)} (FORMAT parquet, COMPRESSION zstd)`);
-  else renameSync(source, to);
-  await conn.run("INSERT INTO segments VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now())", [
-    id,
-    file,
-    n,
-    statSync(to).size,
-    value(s.min_ts!),
-    value(s.max_ts!),
-    value(s.min_recv!),
-    value(s.max_recv!),
-  ]);
-  return { from: source, to };
+async function addSegment(conn: DuckDBConnection, store: Store, source: string): Promise<{ from: string; to: string }> {
+  const seg = await newSegment(conn, store);
+  if (source.startsWith("(")) await conn.run(`COPY (SELECT *, ${SEGMENT_REASON_COLUMN} FROM ${source}) TO ${sqlString(seg.full)} (FORMAT parquet, COMPRESSION zstd)`);
+  else renameSync(source, seg.full);
+  await catalogSegment(conn, seg, STORED_FILTER);
+  return { from: source, to: seg.full };
 }

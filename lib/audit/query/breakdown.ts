@@ -1,7 +1,17 @@
-// Load breakdown: requests grouped by any combination of dimensions, top N plus one "other" row.
+// Load breakdown: requests grouped by any combination of dimensions, top N plus one "other" row, over rollup rows.
+// Totals and latency come from the coarsest rollups that hold the grouping; distinct sources from the fine ones
+// (reading only their key and source columns).
 import type { DuckDBValue } from "@duckdb/node-api";
-import { DERIVED } from "./derived";
-import { dimensionSql, filtersSql, type Dimension, type Filters, type Window } from "./params";
+import { HISTOGRAM_COLUMNS } from "../rollup/rollup-sql";
+import { histogramQuantile } from "../rollup/histogram";
+import { DIMENSION_COLUMNS, dimensionValue, filtersSql, type Dimension, type Filters, type Window } from "./params";
+
+export interface BreakdownQuery {
+  window: Window;
+  groupBy: Dimension[];
+  filters: Filters;
+  top: number;
+}
 
 export interface BreakdownRow {
   /** One value per grouping dimension; null for the "other" row. */
@@ -14,47 +24,70 @@ export interface BreakdownRow {
   sources: number;
 }
 
-export interface BreakdownQuery {
-  window: Window;
-  groupBy: Dimension[];
-  filters: Filters;
-  top: number;
-}
+export const groupColumns = (dims: readonly Dimension[]) => [...new Set(dims.flatMap((d) => DIMENSION_COLUMNS[d]))];
 
-/** SQL over `relation` (the events in the window). Rows: g0…gN (null = other), then the stats. */
-export function breakdownSql(relation: string, q: BreakdownQuery): { sql: string; params: DuckDBValue[] } {
+/** Every group with its totals, latency histogram and rank (1 = busiest). */
+export function statsSql(agg: string, q: BreakdownQuery): { sql: string; params: DuckDBValue[] } {
   const params: DuckDBValue[] = [];
-  const keys = q.groupBy.map((d, i) => `${dimensionSql(d)} AS k${i}`).join(", ");
-  const names = q.groupBy.map((_, i) => `k${i}`);
+  const keys = groupColumns(q.groupBy).join(", ");
   const sql = `
-WITH ev AS (
-  SELECT ${keys}, ${DERIVED.request_latency_s} AS latency_s, code, source_ip FROM ${relation} WHERE true${filtersSql(q.filters, params)}
-),
-top AS (SELECT ${names.join(", ")}, true AS in_top FROM ev GROUP BY ALL ORDER BY count(*) DESC, ${names.join(", ")} LIMIT ${q.top})
-SELECT ${names.map((n, i) => `CASE WHEN in_top THEN ${n} END AS g${i}`).join(", ")},
-  count(*) AS requests,
-  count(*) FILTER (WHERE code >= 500) AS errors,
-  count(*) FILTER (WHERE code = 429) AS throttled,
-  approx_quantile(latency_s, 0.5) AS p50,
-  approx_quantile(latency_s, 0.99) AS p99,
-  count(DISTINCT source_ip) AS sources
-FROM ev LEFT JOIN top USING (${names.join(", ")})
-GROUP BY ${names.map((_, i) => i + 1).join(", ")}
-ORDER BY (g0 IS NULL), requests DESC`;
+SELECT *, row_number() OVER (ORDER BY requests DESC, ${keys}) AS rank FROM (
+  SELECT ${keys},
+    sum(n)::BIGINT AS requests,
+    (sum(n) FILTER (WHERE code >= 500))::BIGINT AS errors,
+    (sum(n) FILTER (WHERE code = 429))::BIGINT AS throttled,
+    [${HISTOGRAM_COLUMNS.map((h) => `sum(${h})::BIGINT`).join(", ")}] AS histogram
+  FROM ${agg} WHERE true${filtersSql(q.filters, params)}
+  GROUP BY ${keys}
+) ORDER BY rank`;
   return { sql, params };
 }
 
-export function toBreakdownRows(rows: Array<Record<string, unknown>>, dims: number): BreakdownRow[] {
-  return rows.map((r) => {
-    const keys = Array.from({ length: dims }, (_, i) => r[`g${i}`] as string | null);
-    return {
-      keys: keys.every((k) => k === null) ? null : (keys as string[]),
-      requests: Number(r.requests),
-      errors: Number(r.errors),
-      throttled: Number(r.throttled),
-      p50: r.p50 === null ? null : Number(r.p50),
-      p99: r.p99 === null ? null : Number(r.p99),
-      sources: Number(r.sources),
-    };
-  });
+/** The distinct (group, source) pairs, from fine rollup rows; counted per group, and over the "other" groups, in JS. */
+export function sourcesSql(fineAgg: string, q: BreakdownQuery): { sql: string; params: DuckDBValue[] } {
+  const params: DuckDBValue[] = [];
+  const keys = groupColumns(q.groupBy).join(", ");
+  const sql = `SELECT DISTINCT ${keys}, source_ip FROM ${fineAgg} WHERE source_ip IS NOT NULL${filtersSql(q.filters, params)}`;
+  return { sql, params };
+}
+
+export interface StatsRow extends Record<string, unknown> {
+  requests: number;
+  errors: number | null;
+  throttled: number | null;
+  histogram: number[];
+  rank: number;
+}
+
+function summarise(keys: string[] | null, rows: StatsRow[], sources: number): BreakdownRow {
+  const histogram = new Array<number>(HISTOGRAM_COLUMNS.length).fill(0);
+  for (const r of rows) r.histogram.forEach((v, i) => (histogram[i]! += Number(v)));
+  return {
+    keys,
+    requests: rows.reduce((a, r) => a + Number(r.requests), 0),
+    errors: rows.reduce((a, r) => a + Number(r.errors ?? 0), 0),
+    throttled: rows.reduce((a, r) => a + Number(r.throttled ?? 0), 0),
+    p50: histogramQuantile(0.5, histogram),
+    p99: histogramQuantile(0.99, histogram),
+    sources,
+  };
+}
+
+/** The top N groups, biggest first, then one "other" row for the rest. */
+export function toBreakdownRows(stats: StatsRow[], pairs: Array<Record<string, unknown>>, q: BreakdownQuery): BreakdownRow[] {
+  const cols = groupColumns(q.groupBy);
+  const id = (r: Record<string, unknown>) => JSON.stringify(cols.map((c) => r[c] ?? null));
+  const top = stats.filter((r) => Number(r.rank) <= q.top);
+  const rest = stats.filter((r) => Number(r.rank) > q.top);
+  const topIds = new Set(top.map(id));
+  const perGroup = new Map<string, number>();
+  const otherSources = new Set<string>();
+  for (const p of pairs) {
+    const g = id(p);
+    if (topIds.has(g)) perGroup.set(g, (perGroup.get(g) ?? 0) + 1);
+    else otherSources.add(String(p.source_ip));
+  }
+  const out = top.map((r) => summarise(q.groupBy.map((d) => dimensionValue(d, r)), [r], perGroup.get(id(r)) ?? 0));
+  if (rest.length > 0) out.push(summarise(null, rest, otherSources.size));
+  return out;
 }

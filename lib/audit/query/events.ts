@@ -25,7 +25,7 @@ export function eventsSql(relation: string, q: EventsQuery): { sql: string; para
     params.push(q.cursor.tsMs, q.cursor.auditId);
     after = ` AND (epoch_ms(ts) < $${params.length - 1} OR (epoch_ms(ts) = $${params.length - 1} AND audit_id < $${params.length}))`;
   }
-  const sql = `SELECT ${EVENT_FIELDS_SHOWN} FROM ${relation} WHERE true${filtersSql(q.filters, params)}${after}
+  const sql = `SELECT ${EVENT_FIELDS_SHOWN} FROM ${relation} WHERE true${filtersSql(q.filters, params, true)}${after}
 ORDER BY ts DESC, audit_id DESC LIMIT ${q.limit + 1}`;
   return { sql, params };
 }

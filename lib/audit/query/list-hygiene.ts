@@ -1,8 +1,7 @@
 // LIST hygiene per client (and resource): LISTs that bypass the watch cache (no resourceVersion=0), that are not
 // paginated (no limit), that span the whole cluster, and how often a client re-LISTs instead of watching.
 import type { DuckDBValue } from "@duckdb/node-api";
-import { DERIVED } from "./derived";
-import { filtersSql, type Filters, type Window } from "./params";
+import { filtersSql, formatResource, type Filters, type ResourceKey, type Window } from "./params";
 
 export interface ListHygieneQuery {
   window: Window;
@@ -22,33 +21,30 @@ export interface ListHygieneRow {
   watches: number;
 }
 
-export function listHygieneSql(relation: string, q: ListHygieneQuery): { sql: string; params: DuckDBValue[] } {
+export function listHygieneSql(agg: string, q: ListHygieneQuery): { sql: string; params: DuckDBValue[] } {
   const params: DuckDBValue[] = [];
-  const resource = q.byResource ? `, ${DERIVED.resource_name} AS resource` : "";
+  const keys = q.byResource ? "client, api_group, resource, subresource, path" : "client";
   const sql = `
-WITH ev AS (
-  SELECT client${resource}, verb, ${DERIVED.rv0} AS rv0, ${DERIVED.has_limit} AS has_limit, ${DERIVED.scope} AS scope
-  FROM ${relation} WHERE verb IN ('list', 'watch')${filtersSql(q.filters, params)}
-)
-SELECT client${q.byResource ? ", resource" : ""},
-  count(*) FILTER (WHERE verb = 'list') AS lists,
-  count(*) FILTER (WHERE verb = 'list' AND NOT rv0) AS without_rv0,
-  count(*) FILTER (WHERE verb = 'list' AND NOT has_limit) AS without_limit,
-  count(*) FILTER (WHERE verb = 'list' AND scope = 'cluster') AS cluster_scoped,
-  count(*) FILTER (WHERE verb = 'watch') AS watches
-FROM ev GROUP BY ALL HAVING lists > 0
-ORDER BY lists DESC LIMIT ${q.top}`;
+SELECT ${keys},
+  (sum(n) FILTER (WHERE verb = 'list'))::BIGINT AS lists,
+  (sum(n) FILTER (WHERE verb = 'list' AND NOT rv0))::BIGINT AS without_rv0,
+  (sum(n) FILTER (WHERE verb = 'list' AND NOT has_limit))::BIGINT AS without_limit,
+  (sum(n) FILTER (WHERE verb = 'list' AND scope = 'cluster'))::BIGINT AS cluster_scoped,
+  coalesce(sum(n) FILTER (WHERE verb = 'watch'), 0)::BIGINT AS watches
+FROM ${agg} WHERE verb IN ('list', 'watch')${filtersSql(q.filters, params)}
+GROUP BY ALL HAVING lists > 0
+ORDER BY lists DESC, ${keys} LIMIT ${q.top}`;
   return { sql, params };
 }
 
-export function toListHygieneRows(rows: Array<Record<string, unknown>>): ListHygieneRow[] {
+export function toListHygieneRows(rows: Array<Record<string, unknown>>, byResource: boolean): ListHygieneRow[] {
   return rows.map((r) => ({
     client: String(r.client ?? ""),
-    resource: r.resource === undefined ? null : String(r.resource),
+    resource: byResource ? formatResource(r as unknown as ResourceKey) : null,
     lists: Number(r.lists),
-    withoutRv0: Number(r.without_rv0),
-    withoutLimit: Number(r.without_limit),
-    clusterScoped: Number(r.cluster_scoped),
-    watches: Number(r.watches),
+    withoutRv0: Number(r.without_rv0 ?? 0),
+    withoutLimit: Number(r.without_limit ?? 0),
+    clusterScoped: Number(r.cluster_scoped ?? 0),
+    watches: Number(r.watches ?? 0),
   }));
 }

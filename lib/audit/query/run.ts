@@ -3,7 +3,9 @@ import "server-only";
 import { chooseStep } from "../../prometheus/step";
 import type { AuditService } from "../service";
 import { SKIP_REASONS, type SkipReason } from "../reasons";
-import { breakdownSql, toBreakdownRows, type BreakdownRow } from "./breakdown";
+import { FINE_ONLY_COLUMNS, type RollupLevel } from "../rollup/rollup-sql";
+import { sourcesSql, statsSql, toBreakdownRows, type BreakdownRow, type StatsRow } from "./breakdown";
+import { DIMENSION_COLUMNS, type Dimension } from "./params";
 import { eventsSql } from "./events";
 import { fanoutSql, toFanoutRows, type FanoutRow } from "./fanout";
 import { listHygieneSql, toListHygieneRows, type ListHygieneRow } from "./list-hygiene";
@@ -13,6 +15,12 @@ import { timeseriesSql, toGroupSeries, type GroupSeries } from "./timeseries";
 
 const seconds = (r: AuditRequest) => Math.max(1, (r.window.toMs - r.window.fromMs) / 1000);
 
+/** The coarse rollups hold every dimension but the user and the source: use them unless those are asked for. */
+function levelFor(r: AuditRequest): RollupLevel {
+  const dims = [...r.groupBy, ...(Object.keys(r.filters) as Dimension[])];
+  return dims.some((d) => DIMENSION_COLUMNS[d].some((c) => FINE_ONLY_COLUMNS.includes(c))) ? "fine" : "coarse";
+}
+
 export interface BreakdownAnswer {
   groupBy: string[];
   windowSeconds: number;
@@ -21,9 +29,15 @@ export interface BreakdownAnswer {
 }
 
 export async function runBreakdown(svc: AuditService, r: AuditRequest): Promise<BreakdownAnswer> {
-  const rel = await svc.relation(r.window.fromMs, r.window.toMs);
-  const { sql, params } = breakdownSql(rel, { window: r.window, groupBy: r.groupBy, filters: r.filters, top: r.top });
-  const rows = toBreakdownRows(await svc.store.query(sql, params), r.groupBy.length);
+  const q = { window: r.window, groupBy: r.groupBy, filters: r.filters, top: r.top };
+  const [agg, fine] = await Promise.all([
+    svc.aggregate(r.window.fromMs, r.window.toMs, { level: levelFor(r) }),
+    svc.aggregate(r.window.fromMs, r.window.toMs, { level: "fine" }),
+  ]);
+  const st = statsSql(agg, q);
+  const src = sourcesSql(fine, q);
+  const [stats, pairs] = await Promise.all([svc.store.query<StatsRow>(st.sql, st.params), svc.store.query(src.sql, src.params)]);
+  const rows = toBreakdownRows(stats, pairs, q);
   const total = rows.reduce((a, row) => a + row.requests, 0);
   const s = seconds(r);
   return {
@@ -45,22 +59,22 @@ export interface TimeseriesAnswer {
 export async function runTimeseries(svc: AuditService, r: AuditRequest): Promise<TimeseriesAnswer> {
   const bucketSeconds = chooseStep(seconds(r), r.widthPx, 1);
   const q = { window: r.window, groupBy: r.groupBy, filters: r.filters, top: r.top, bucketSeconds };
-  const rel = await svc.relation(r.window.fromMs, r.window.toMs);
-  const { sql, params } = timeseriesSql(rel, q);
-  const series = toGroupSeries(await svc.store.query(sql, params), r.groupBy.length, q);
+  const agg = await svc.aggregate(r.window.fromMs, r.window.toMs, { bucketSeconds, level: levelFor(r) });
+  const { sql, params } = timeseriesSql(agg, q);
+  const series = toGroupSeries(await svc.store.query(sql, params), q);
   return { groupBy: r.groupBy, bucketSeconds, startMs: r.window.fromMs, endMs: r.window.toMs, series };
 }
 
 export async function runFanout(svc: AuditService, r: AuditRequest): Promise<{ windowSeconds: number; rows: FanoutRow[] }> {
-  const rel = await svc.relation(r.window.fromMs, r.window.toMs);
-  const { sql, params } = fanoutSql(rel, { window: r.window, filters: r.filters, top: r.top });
+  const agg = await svc.aggregate(r.window.fromMs, r.window.toMs);
+  const { sql, params } = fanoutSql(agg, { window: r.window, filters: r.filters, top: r.top });
   return { windowSeconds: seconds(r), rows: toFanoutRows(await svc.store.query(sql, params)) };
 }
 
 export async function runListHygiene(svc: AuditService, r: AuditRequest, byResource: boolean): Promise<{ rows: ListHygieneRow[] }> {
-  const rel = await svc.relation(r.window.fromMs, r.window.toMs);
-  const { sql, params } = listHygieneSql(rel, { window: r.window, filters: r.filters, top: r.top, byResource });
-  return { rows: toListHygieneRows(await svc.store.query(sql, params)) };
+  const agg = await svc.aggregate(r.window.fromMs, r.window.toMs, { level: levelFor(r) });
+  const { sql, params } = listHygieneSql(agg, { window: r.window, filters: r.filters, top: r.top, byResource });
+  return { rows: toListHygieneRows(await svc.store.query(sql, params), byResource) };
 }
 
 export async function runEvents(svc: AuditService, r: AuditRequest): Promise<{ events: Array<Record<string, unknown>>; next: string | null }> {

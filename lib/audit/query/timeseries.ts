@@ -1,6 +1,7 @@
 // Requests over time per group: the top N groups of the window, the rest as "other", in buckets sized to the range.
 import type { DuckDBValue } from "@duckdb/node-api";
-import { dimensionSql, filtersSql, type Dimension, type Filters, type Window } from "./params";
+import { groupColumns } from "./breakdown";
+import { dimensionValue, filtersSql, type Dimension, type Filters, type Window } from "./params";
 
 export interface TimeseriesQuery {
   window: Window;
@@ -10,21 +11,14 @@ export interface TimeseriesQuery {
   bucketSeconds: number;
 }
 
-/** Rows: g0…gN (null = other), bucket (epoch ms), requests. */
-export function timeseriesSql(relation: string, q: TimeseriesQuery): { sql: string; params: DuckDBValue[] } {
+/** Rows: the group columns, bucket (epoch ms), requests. */
+export function timeseriesSql(agg: string, q: TimeseriesQuery): { sql: string; params: DuckDBValue[] } {
   const params: DuckDBValue[] = [];
-  const keys = q.groupBy.map((d, i) => `${dimensionSql(d)} AS k${i}`).join(", ");
-  const names = q.groupBy.map((_, i) => `k${i}`);
+  const cols = groupColumns(q.groupBy).join(", ");
   const sql = `
-WITH ev AS (
-  SELECT ${keys}, epoch_ms(time_bucket(INTERVAL ${Math.round(q.bucketSeconds)} SECOND, ts, TIMESTAMP '1970-01-01')) AS bucket
-  FROM ${relation} WHERE true${filtersSql(q.filters, params)}
-),
-top AS (SELECT ${names.join(", ")}, true AS in_top FROM ev GROUP BY ALL ORDER BY count(*) DESC, ${names.join(", ")} LIMIT ${q.top})
-SELECT ${names.map((n, i) => `CASE WHEN in_top THEN ${n} END AS g${i}`).join(", ")}, bucket, count(*) AS requests
-FROM ev LEFT JOIN top USING (${names.join(", ")})
-GROUP BY ALL
-ORDER BY bucket`;
+SELECT ${cols}, epoch_ms(time_bucket(INTERVAL ${Math.round(q.bucketSeconds)} SECOND, bucket, TIMESTAMP '1970-01-01')) AS t, sum(n)::BIGINT AS requests
+FROM ${agg} WHERE true${filtersSql(q.filters, params)}
+GROUP BY ALL`;
   return { sql, params };
 }
 
@@ -35,25 +29,33 @@ export interface GroupSeries {
   requests: number;
 }
 
-/** Dense series (zero-filled buckets), biggest group first, "other" last. */
-export function toGroupSeries(rows: Array<Record<string, unknown>>, dims: number, q: TimeseriesQuery): GroupSeries[] {
+/** Dense series (zero-filled buckets) of the top N groups, biggest first, then "other". */
+export function toGroupSeries(rows: Array<Record<string, unknown>>, q: TimeseriesQuery): GroupSeries[] {
   const stepMs = q.bucketSeconds * 1000;
   const first = Math.floor(q.window.fromMs / stepMs) * stepMs;
   const count = Math.max(1, Math.ceil((q.window.toMs - first) / stepMs));
-  const groups = new Map<string, GroupSeries>();
+  const totals = new Map<string, { keys: string[]; requests: number }>();
+  const id = (r: Record<string, unknown>) => JSON.stringify(q.groupBy.map((d) => dimensionValue(d, r)));
   for (const r of rows) {
-    const keys = Array.from({ length: dims }, (_, i) => r[`g${i}`] as string | null);
-    const isOther = keys.every((k) => k === null);
-    const id = isOther ? "\u0000other" : JSON.stringify(keys);
-    let g = groups.get(id);
-    if (!g) {
-      g = { keys: isOther ? null : (keys as string[]), points: Array.from({ length: count }, (_, i) => [first + i * stepMs, 0]), requests: 0 };
-      groups.set(id, g);
-    }
-    const i = Math.floor((Number(r.bucket) - first) / stepMs);
-    const n = Number(r.requests);
-    if (i >= 0 && i < count) g.points[i]![1] += n / q.bucketSeconds;
-    g.requests += n;
+    const k = id(r);
+    const t = totals.get(k) ?? { keys: JSON.parse(k) as string[], requests: 0 };
+    t.requests += Number(r.requests);
+    totals.set(k, t);
   }
-  return [...groups.values()].sort((a, b) => (a.keys === null ? 1 : b.keys === null ? -1 : b.requests - a.requests));
+  const top = new Set([...totals.entries()].sort((a, b) => b[1].requests - a[1].requests || a[0].localeCompare(b[0])).slice(0, q.top).map(([k]) => k));
+  const series = new Map<string, GroupSeries>();
+  for (const r of rows) {
+    const k = top.has(id(r)) ? id(r) : "\u0000other";
+    let s = series.get(k);
+    if (!s) {
+      s = { keys: k === "\u0000other" ? null : totals.get(k)!.keys, points: Array.from({ length: count }, (_, i) => [first + i * stepMs, 0]), requests: 0 };
+      series.set(k, s);
+    }
+    const i = Math.floor((Number(r.t) - first) / stepMs);
+    const n = Number(r.requests);
+    if (i >= 0 && i < count) s.points[i]![1] += n; // counts first, rates once summed
+    s.requests += n;
+  }
+  for (const s of series.values()) for (const p of s.points) p[1] /= q.bucketSeconds;
+  return [...series.values()].sort((a, b) => (a.keys === null ? 1 : b.keys === null ? -1 : b.requests - a.requests));
 }

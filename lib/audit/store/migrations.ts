@@ -28,6 +28,16 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TABLE skip_samples (source VARCHAR, reason VARCHAR, detail VARCHAR, line BIGINT, recorded_at TIMESTAMP);
     `,
   },
+  {
+    version: 2,
+    description: "rollups: a pre-aggregated companion file per segment",
+    sql: "ALTER TABLE segments ADD COLUMN rollup_file VARCHAR;",
+  },
+  {
+    version: 3,
+    description: "retired files: replaced or dropped segment files, deleted once no query can still be reading them",
+    sql: "CREATE TABLE retired_files (file VARCHAR PRIMARY KEY, retired_at TIMESTAMP NOT NULL);",
+  },
 ];
 
 export const MIGRATIONS_TABLE = "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, description VARCHAR, applied_at TIMESTAMP)";

@@ -5,6 +5,7 @@ import { mkdirSync, readdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from "@duckdb/node-api";
 import { MACROS_SQL } from "../normalize-sql";
+import { coarseFile } from "../rollup/rollup-sql";
 import { MIGRATIONS, MIGRATIONS_TABLE } from "./migrations";
 import { plain } from "./sql";
 
@@ -49,9 +50,17 @@ async function migrate(conn: DuckDBConnection): Promise<void> {
   }
 }
 
-/** Parquet files the catalog does not know come from writes interrupted before commit: remove them. */
+/**
+ * Parquet files the catalog does not know come from writes interrupted before commit, or were retired (no query
+ * runs yet at open): remove them.
+ */
 async function removeOrphans(conn: DuckDBConnection, segmentsDir: string, stagingDir: string): Promise<void> {
-  const known = new Set((await rows<{ file: string }>(conn, "SELECT file FROM segments")).map((r) => r.file));
+  await conn.run("DELETE FROM retired_files");
+  const known = new Set(
+    (await rows<{ file: string; rollup_file: string | null }>(conn, "SELECT file, rollup_file FROM segments")).flatMap((r) =>
+      r.rollup_file ? [r.file, r.rollup_file, coarseFile(r.rollup_file)] : [r.file],
+    ),
+  );
   for (const f of readdirSync(segmentsDir)) if (!known.has(f)) rmSync(path.join(segmentsDir, f), { force: true });
   rmSync(stagingDir, { recursive: true, force: true });
   mkdirSync(stagingDir, { recursive: true });
