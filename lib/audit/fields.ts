@@ -32,6 +32,11 @@ function duckType(t: FieldType): string {
   return `STRUCT(${Object.entries(t).map(([k, v]) => `"${k}" ${duckType(v)}`).join(", ")})`;
 }
 
+/** The DuckDB type of one audit event (a STRUCT of the fields above). */
+export function duckdbEventType(): string {
+  return duckType(EVENT_FIELDS);
+}
+
 /** The `columns={…}` argument for DuckDB's read_json. */
 export function duckdbColumns(extra: Record<string, string> = {}): string {
   const cols = Object.entries(EVENT_FIELDS).map(([k, v]) => `"${k}": '${duckType(v)}'`);

@@ -1,11 +1,13 @@
 import "server-only";
 // The audit pipeline of one apiscope process: the store, the configured file sources, the webhook queue, the
 // per-client metrics and the maintenance timers. One instance per process, opened on first use.
+import { rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import { Readable } from "node:stream";
 import type { AuditConfig } from "../config";
 import { ClientMetrics, latencyAggregateSql, requestAggregateSql, type LatencyAggregate, type RequestAggregate } from "./client-metrics";
 import { mergeOutcomes, emptyOutcome, type Outcome } from "./ingest/accounting";
-import { ingestFile, ingestStream, type IngestContext } from "./ingest/ingest";
+import { ingestEventLists, ingestFile, ingestStream, isEventList, type IngestContext } from "./ingest/ingest";
 import { enforceRetention, flushHot } from "./maintenance";
 import { DERIVED } from "./query/derived";
 import { aggregateRelation, type CatalogEntry } from "./query/aggregate";
@@ -61,8 +63,23 @@ export async function createAuditService(config: AuditConfig, options: { backgro
   });
 
   const follower = new FileFollower({ store, paths: config.files, context, log });
+  let batchSeq = 0;
   const webhook = new WebhookQueue(
-    (bodies) => ingestStream(Readable.from([bodiesAsLines(bodies)]), context("webhook", "hot")),
+    async (bodies) => {
+      const lines = bodiesAsLines(bodies);
+      // Compact EventLists (what kube-apiserver sends) take DuckDB's fast path; anything else the robust one.
+      if (bodies.every(isEventList)) {
+        const file = path.join(store.stagingDir, `webhook-${process.pid}-${batchSeq++}.jsonl`);
+        writeFileSync(file, lines);
+        try {
+          const fast = await ingestEventLists(file, context("webhook", "hot"));
+          if (fast) return fast;
+        } finally {
+          rmSync(file, { force: true });
+        }
+      }
+      return ingestStream(Readable.from([Buffer.from(lines)]), context("webhook", "hot"));
+    },
     { maxPendingBytes: 256 * 2 ** 20, maxCommitBytes: 32 * 2 ** 20 },
   );
 

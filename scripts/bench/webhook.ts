@@ -11,7 +11,8 @@ const LOG = path.resolve(".bench/ingest/scenario/audit.log");
 const SECONDS = Number(process.env.BENCH_WEBHOOK_SECONDS ?? 60);
 const TARGET_PER_SECOND = Number(process.env.BENCH_WEBHOOK_RATE ?? 55_000);
 const BATCH = 400;
-const SENDERS = 6;
+/** Concurrent batches in flight, as from a few API servers (each sends its batches concurrently). */
+const SENDERS = Number(process.env.BENCH_WEBHOOK_SENDERS ?? 32);
 const TOKEN = "bench-token";
 
 // Templates: real event lines, their auditID replaced per event so every event is new.

@@ -155,6 +155,23 @@ describe("the audit webhook", () => {
       await w.close();
     }
   });
+
+  it("keeps the valid events of a batch with a malformed item, and says what was wrong", async () => {
+    const w = await openAudit();
+    try {
+      const items: Array<Record<string, unknown>> = Array.from({ length: 10 }, (_, i) => {
+        const { kind: _k, apiVersion: _v, ...item } = auditEvent(70_000 + i);
+        return item;
+      });
+      items[3] = { ...items[3], objectRef: "pods" };
+      items[7] = { ...items[7], auditID: undefined };
+      const outcome = await w.svc.webhook.submit(JSON.stringify({ kind: "EventList", apiVersion: "audit.k8s.io/v1", metadata: {}, items }));
+      expect(outcome).toEqual({ accepted: 8, open: 0, skipped: { wrong_type: 1, missing_field: 1 } });
+      expect((await storedRequests(w.svc)).rows).toBe(8);
+    } finally {
+      await w.close();
+    }
+  });
 });
 
 describe("an ingest that fails half-way", () => {

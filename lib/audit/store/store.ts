@@ -77,6 +77,8 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     // Parallel inserts and less memory; row order carries no meaning here.
     preserve_insertion_order: "false",
     temp_directory: path.join(options.dataDir, "tmp"),
+    // The hot table takes many small transactions: checkpoint its WAL less often (it is replayed at open).
+    checkpoint_threshold: "256MiB",
     autoinstall_known_extensions: "false",
     autoload_known_extensions: "false",
   });
