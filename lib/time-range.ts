@@ -36,10 +36,6 @@ function formatSecondsAsRelative(seconds: number): string {
   return `${seconds}s`;
 }
 
-export function isRelative(range: TimeRange): boolean {
-  return range.from.kind === "now" || range.to.kind === "now";
-}
-
 export function resolveRef(ref: TimeRef, nowMs: number): number {
   return ref.kind === "absolute" ? ref.ms : nowMs - ref.offsetSeconds * 1000;
 }

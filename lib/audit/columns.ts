@@ -24,8 +24,6 @@ export const EVENT_COLUMNS = [
   ["annotations", "JSON"], // kept only when it holds latency or admission-webhook annotations
 ] as const;
 
-export type EventColumn = (typeof EVENT_COLUMNS)[number][0];
-
 export const EVENT_COLUMN_NAMES = EVENT_COLUMNS.map(([name]) => name);
 
 export const EVENT_TABLE_DDL = EVENT_COLUMNS.map(([name, type]) => `${name} ${type}`).join(", ");

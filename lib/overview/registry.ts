@@ -20,8 +20,6 @@ export const OVERVIEW_PANELS: readonly PanelDef[] = [
   cpu,
 ];
 
-export const OVERVIEW_PANEL_IDS = OVERVIEW_PANELS.map((p) => p.id);
-
 export function findPanel(id: string): PanelDef | undefined {
   return OVERVIEW_PANELS.find((p) => p.id === id);
 }

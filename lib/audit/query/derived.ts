@@ -40,5 +40,3 @@ export const DERIVED = {
   failed_open: `CASE WHEN annotations IS NOT NULL THEN list_transform(
       list_filter(json_keys(annotations), k -> starts_with(k, 'failed-open.')), k -> annotation(annotations, k)) END`,
 } as const;
-
-export type DerivedColumn = keyof typeof DERIVED;

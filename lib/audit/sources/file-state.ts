@@ -1,7 +1,7 @@
 // What has been read of each audit log file, kept in the store and updated in the same transaction as the
 // events it produced: a restart resumes exactly where the last committed chunk ended.
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { rows, type Store } from "../store/store";
+import type { Store } from "../store/store";
 
 export interface FileState {
   dev: number;
@@ -29,8 +29,4 @@ export async function saveFileState(conn: DuckDBConnection, s: FileState): Promi
        line_count = excluded.line_count, complete = excluded.complete, updated_at = excluded.updated_at`,
     [s.dev, s.ino, s.path, s.fingerprint, s.byte_offset, s.line_count, s.complete],
   );
-}
-
-export async function fileStateCount(conn: DuckDBConnection): Promise<number> {
-  return (await rows<{ n: number }>(conn, "SELECT count(*) AS n FROM file_offsets"))[0]!.n;
 }

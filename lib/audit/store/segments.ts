@@ -47,7 +47,7 @@ export interface CatalogedSegment {
 }
 
 /** How long a replaced or dropped file stays on disk: queries planned before the change may still open it. */
-export const RETIRE_GRACE_MS = 120_000;
+const RETIRE_GRACE_MS = 120_000;
 
 /** Marks files for deletion after the grace period (in the caller's transaction, if any). */
 export async function retireFiles(conn: DuckDBConnection, files: ReadonlyArray<string | null>): Promise<void> {
