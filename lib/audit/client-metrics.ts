@@ -20,8 +20,8 @@ export interface RequestAggregate {
 
 export interface LatencyAggregate {
   client: string;
-  /** Counts per LATENCY_BUCKETS bound (cumulative), then +Inf. */
-  buckets: number[];
+  /** Index of the first LATENCY_BUCKETS bound the latencies are within; LATENCY_BUCKETS.length for +Inf. */
+  bucket: number;
   sum: number;
   count: number;
 }
@@ -50,7 +50,8 @@ export class ClientMetrics {
     for (const l of latency) {
       const client = this.label(l.client);
       const h = this.latency.get(client) ?? { buckets: new Array<number>(LATENCY_BUCKETS.length + 1).fill(0), sum: 0, count: 0 };
-      l.buckets.forEach((n, i) => (h.buckets[i]! += n));
+      // Prometheus buckets are cumulative: a latency counts in its own bucket and every larger one.
+      for (let i = l.bucket; i < h.buckets.length; i++) h.buckets[i]! += l.count;
       h.sum += l.sum;
       h.count += l.count;
       this.latency.set(client, h);
@@ -119,8 +120,9 @@ export function requestAggregateSql(relation: string, resourceExpr: string, code
   FROM ${relation} GROUP BY ALL`;
 }
 
+/** SQL counting a batch's latencies per client and histogram bucket, for ClientMetrics.add. */
 export function latencyAggregateSql(relation: string, latencyExpr: string): string {
-  const buckets = LATENCY_BUCKETS.map((b) => `count(*) FILTER (WHERE l <= ${b})`).join(", ");
-  return `SELECT client, [${buckets}, count(*)] AS buckets, sum(l) AS sum, count(*) AS count
-  FROM (SELECT client, ${latencyExpr} AS l FROM ${relation}) WHERE l IS NOT NULL GROUP BY client`;
+  const bucket = `CASE ${LATENCY_BUCKETS.map((le, i) => `WHEN l <= ${le} THEN ${i}`).join(" ")} ELSE ${LATENCY_BUCKETS.length} END`;
+  return `SELECT client, ${bucket} AS bucket, sum(l) AS sum, count(*) AS count
+  FROM (SELECT client, ${latencyExpr} AS l FROM ${relation}) WHERE l IS NOT NULL GROUP BY ALL`;
 }

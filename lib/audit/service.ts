@@ -7,7 +7,7 @@ import { Readable } from "node:stream";
 import type { AuditConfig } from "../config";
 import { ClientMetrics, latencyAggregateSql, requestAggregateSql, type LatencyAggregate, type RequestAggregate } from "./client-metrics";
 import { mergeOutcomes, emptyOutcome, type Outcome } from "./ingest/accounting";
-import { ingestEventLists, ingestFile, ingestStream, isEventList, type IngestContext } from "./ingest/ingest";
+import { commitStaged, ingestFile, isEventList, stageEventLists, stageStream, type IngestContext, type StagedChunk } from "./ingest/ingest";
 import { enforceRetention, flushHot } from "./maintenance";
 import { DERIVED } from "./query/derived";
 import { aggregateRelation, type CatalogEntry } from "./query/aggregate";
@@ -27,7 +27,7 @@ export interface AuditService {
   readonly config: AuditConfig;
   readonly store: Store;
   readonly metrics: ClientMetrics;
-  readonly webhook: WebhookQueue;
+  readonly webhook: WebhookQueue<StagedChunk>;
   /** Ingests an uploaded file (already on disk) as source `upload:<name>`. */
   ingestUpload(file: string, name: string): Promise<Outcome>;
   /** Reads the configured files once (also runs every second in the background). */
@@ -63,22 +63,38 @@ export async function createAuditService(config: AuditConfig, options: { backgro
   });
 
   const follower = new FileFollower({ store, paths: config.files, context, log });
+  // Under a heavy webhook load the hot table is flushed as soon as it is full, not only by the maintenance timer:
+  // every commit checks its duplicates against all hot rows.
+  let flushing: Promise<unknown> | null = null;
+  const flushWhenFull = () => {
+    flushing ??= flushHot(store)
+      .catch((err: Error) => log(`apiscope: flushing the hot table failed: ${err.message}`))
+      .finally(() => (flushing = null));
+  };
   let batchSeq = 0;
-  const webhook = new WebhookQueue(
-    async (bodies) => {
-      const lines = bodiesAsLines(bodies);
-      // Compact EventLists (what kube-apiserver sends) take DuckDB's fast path; anything else the robust one.
-      if (bodies.every(isEventList)) {
-        const file = path.join(store.stagingDir, `webhook-${process.pid}-${batchSeq++}.jsonl`);
-        writeFileSync(file, lines);
-        try {
-          const fast = await ingestEventLists(file, context("webhook", "hot"));
-          if (fast) return fast;
-        } finally {
-          rmSync(file, { force: true });
+  const webhook = new WebhookQueue<StagedChunk>(
+    {
+      async prepare(bodies) {
+        const lines = bodiesAsLines(bodies);
+        const ctx = context("webhook", "hot");
+        // Compact EventLists (what kube-apiserver sends) take DuckDB's fast path; anything else the robust one.
+        if (bodies.every(isEventList)) {
+          const file = path.join(store.stagingDir, `webhook-${process.pid}-${batchSeq++}.jsonl`);
+          writeFileSync(file, lines);
+          try {
+            const fast = await stageEventLists(file, ctx);
+            if (fast) return fast;
+          } finally {
+            rmSync(file, { force: true });
+          }
         }
-      }
-      return ingestStream(Readable.from([Buffer.from(lines)]), context("webhook", "hot"));
+        return stageStream(Readable.from([lines]), ctx);
+      },
+      async commit(staged) {
+        const outcome = await commitStaged(store, staged);
+        if (options.background) flushWhenFull();
+        return outcome;
+      },
     },
     { maxPendingBytes: 256 * 2 ** 20, maxCommitBytes: 32 * 2 ** 20 },
   );

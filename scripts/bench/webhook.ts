@@ -2,6 +2,7 @@
 // default batch size) sent for 60 s at ≥ 50,000 events/s to the production server; batches answered 429 are resent
 // after Retry-After, as the API server's webhook backend does. Afterwards every event is counted back from the store.
 import { createReadStream, readFileSync, rmSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { startApp } from "../lib/app";
@@ -11,15 +12,25 @@ const LOG = path.resolve(".bench/ingest/scenario/audit.log");
 const SECONDS = Number(process.env.BENCH_WEBHOOK_SECONDS ?? 60);
 const TARGET_PER_SECOND = Number(process.env.BENCH_WEBHOOK_RATE ?? 55_000);
 const BATCH = 400;
-/** Concurrent batches in flight, as from a few API servers (each sends its batches concurrently). */
-const SENDERS = Number(process.env.BENCH_WEBHOOK_SENDERS ?? 32);
+/** Concurrent batches in flight, as from several API servers (each sends its batches concurrently). */
+const SENDERS = Number(process.env.BENCH_WEBHOOK_SENDERS ?? 64);
 const TOKEN = "bench-token";
 
-// Templates: real event lines, their auditID replaced per event so every event is new.
-const templates: string[] = [];
+// Templates: real event lines whose auditID and timestamps are set per event, so that every event is new and, as
+// from a live API server, happened just now.
+const FIELDS = ["auditID", "requestReceivedTimestamp", "stageTimestamp"];
+const templates: string[][] = [];
 for await (const line of createInterface({ input: createReadStream(LOG) })) {
-  const i = line.indexOf('"auditID":"');
-  if (i !== -1 && line.includes('"stage":"ResponseComplete"')) templates.push(line.slice(0, i + 11) + "\u0000" + line.slice(line.indexOf('"', i + 11)));
+  if (!line.includes('"stage":"ResponseComplete"')) continue;
+  const parts: string[] = [];
+  let rest = line;
+  for (const f of FIELDS) {
+    const i = rest.indexOf(`"${f}":"`);
+    if (i === -1) break;
+    parts.push(rest.slice(0, i + f.length + 4));
+    rest = rest.slice(rest.indexOf('"', i + f.length + 4));
+  }
+  if (parts.length === FIELDS.length) templates.push([...parts, rest]);
   if (templates.length >= 20_000) break;
 }
 
@@ -34,12 +45,23 @@ const serverPid = () => {
   const children = readFileSync(`/proc/${app.process.pid}/task/${app.process.pid}/children`, "utf8").trim().split(/\s+/);
   return Number(children[0] ?? app.process.pid);
 };
+/** CPU time (user + system) a process has used, in seconds. */
+const cpuSeconds = (pid: number) => {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+};
 const peakMb = () => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${serverPid()}/status`, "utf8"))?.[1] ?? 0) / 1024;
 
 let next = 0;
 const batchBody = () => {
   const items: string[] = [];
-  for (let i = 0; i < BATCH; i++) items.push(templates[next % templates.length]!.replace("\u0000", `bench-${next++}`));
+  const now = Date.now();
+  const received = new Date(now - 20).toISOString();
+  const completed = new Date(now).toISOString();
+  for (let i = 0; i < BATCH; i++) {
+    const [a, b, c, d] = templates[next % templates.length]!;
+    items.push(`${a}bench-${next++}${b}${received}${c}${completed}${d}`);
+  }
   return `{"kind":"EventList","apiVersion":"audit.k8s.io/v1","metadata":{},"items":[${items.join(",")}]}`;
 };
 
@@ -72,6 +94,8 @@ const elapsed = (Date.now() - started) / 1000;
 const status = (await (await fetch(`${app.url}/api/audit/status`)).json()) as { data: { sources: Array<{ source: string; accepted: number }> } };
 const stored = status.data.sources.find((s) => s.source === "webhook")?.accepted ?? 0;
 const peak = peakMb();
+const cpu = cpuSeconds(serverPid());
+const benchCpu = (process.cpuUsage().user + process.cpuUsage().system) / 1e6;
 await app.stop();
 latencies.sort((a, b) => a - b);
 const q = (p: number) => Math.round(latencies[Math.floor(p * (latencies.length - 1))]!);
@@ -82,4 +106,5 @@ audit webhook, ${SENDERS} senders × batches of ${BATCH} events for ${SECONDS} s
   answers 429 (then resent):   ${throttled}
   request latency p50 / p99:   ${q(0.5)} ms / ${q(0.99)} ms
   peak server memory:          ${Math.round(peak)} MB
+  CPU used, server / sender:   ${cpu.toFixed(0)} s / ${benchCpu.toFixed(0)} s of ${(availableParallelism() * elapsed).toFixed(0)} core-seconds
 `);

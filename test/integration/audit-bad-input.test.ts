@@ -142,12 +142,12 @@ describe("the audit webhook", () => {
         return JSON.stringify({ kind: "EventList", apiVersion: "audit.k8s.io/v1", metadata: {}, items }, null, pretty ? 2 : undefined);
       };
       const bodies = [0, 40, 80, 120, 160].map((first, i) => batch(50_000 + first, i === 2));
-      const answers = bodies.map((b) => w.svc.webhook.submit(b));
+      const answers = bodies.map((b) => w.svc.webhook.submit(Buffer.from(b)));
       expect(answers.every((a) => a !== null)).toBe(true);
       await Promise.all(answers);
       expect(await storedRequests(w.svc)).toEqual({ rows: 200, ids: 200 });
-      await w.svc.webhook.submit(bodies[1]!);
-      await w.svc.webhook.submit(bodies[2]!);
+      await w.svc.webhook.submit(Buffer.from(bodies[1]!));
+      await w.svc.webhook.submit(Buffer.from(bodies[2]!));
       expect(await storedRequests(w.svc)).toEqual({ rows: 200, ids: 200 });
       const s = await sourceStatus(w.svc, "webhook");
       expect({ accepted: s.accepted, open: s.open, skipped: s.skipped }).toEqual({ accepted: 200, open: 0, skipped: { duplicate: 80 } });
@@ -165,7 +165,7 @@ describe("the audit webhook", () => {
       });
       items[3] = { ...items[3], objectRef: "pods" };
       items[7] = { ...items[7], auditID: undefined };
-      const outcome = await w.svc.webhook.submit(JSON.stringify({ kind: "EventList", apiVersion: "audit.k8s.io/v1", metadata: {}, items }));
+      const outcome = await w.svc.webhook.submit(Buffer.from(JSON.stringify({ kind: "EventList", apiVersion: "audit.k8s.io/v1", metadata: {}, items })));
       expect(outcome).toEqual({ accepted: 8, open: 0, skipped: { wrong_type: 1, missing_field: 1 } });
       expect((await storedRequests(w.svc)).rows).toBe(8);
     } finally {

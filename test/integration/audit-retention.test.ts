@@ -29,7 +29,7 @@ describe("retention", () => {
     await uploadAged(0, 50, 30); // 30 h old, spans 50 s
     await uploadAged(1000, 100, 10 - 50 / 3600); // straddles "10 h ago": 100 events one second apart around it
     await uploadAged(2000, 40, 1); // recent
-    const hot = await h.svc.webhook.submit(JSON.stringify({ kind: "EventList", apiVersion: "audit.k8s.io/v1", items: [0, 1, 2].map((i) => auditAtAge(3000 + i, 20 * HOUR)) }));
+    const hot = await h.svc.webhook.submit(Buffer.from(JSON.stringify({ kind: "EventList", apiVersion: "audit.k8s.io/v1", items: [0, 1, 2].map((i) => auditAtAge(3000 + i, 20 * HOUR)) })));
     expect(hot?.accepted ?? (await hot)?.accepted).toBe(3);
     await h.svc.maintain(); // rollups built for every segment
     expect((await storedRequests(h.svc)).rows).toBe(193);
@@ -59,7 +59,7 @@ describe("retention", () => {
 
   it("flushes the hot table into a segment and keeps every request", async () => {
     h = await openAudit();
-    await h.svc.webhook.submit(JSON.stringify({ kind: "EventList", apiVersion: "audit.k8s.io/v1", items: [0, 1, 2, 3].map((i) => auditAtAge(5000 + i, HOUR)) }));
+    await h.svc.webhook.submit(Buffer.from(JSON.stringify({ kind: "EventList", apiVersion: "audit.k8s.io/v1", items: [0, 1, 2, 3].map((i) => auditAtAge(5000 + i, HOUR)) })));
     expect(await flushHot(h.svc.store, true)).toBe(4);
     expect((await h.svc.store.query<{ n: number }>("SELECT count(*) AS n FROM events_hot"))[0]!.n).toBe(0);
     expect((await storedRequests(h.svc)).rows).toBe(4);

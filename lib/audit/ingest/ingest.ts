@@ -143,33 +143,44 @@ export async function ingestFile(file: string, ctx: IngestContext, lineBase = 0)
   return ingestStream(gz ? gunzipFile(file) : createReadStream(file), ctx, gz, lineBase);
 }
 
+/** A chunk parsed into a staging file (stageChunk), to be stored by finalizeChunk. */
+export interface StagedChunk {
+  file: string;
+  spec: ChunkSpec;
+}
+
+export function commitStaged(store: Store, staged: StagedChunk): Promise<Outcome> {
+  return finalizeChunk(store, staged.file, staged.spec);
+}
+
 /**
  * Webhook batches: EventList bodies, one per line, each known to be an EventList (see isEventList). The fast path
  * reads them with DuckDB; if anything in them is not clean, returns null and the caller takes the robust path.
  */
-export async function ingestEventLists(file: string, ctx: IngestContext): Promise<Outcome | null> {
+export async function stageEventLists(file: string, ctx: IngestContext): Promise<StagedChunk | null> {
   const spec = specFor(ctx, file, null, readEventLists(file));
   let staged: string | null = null;
   try {
     staged = await stageChunk(ctx.store, spec);
-    if (await hasSkips(ctx.store, staged)) {
-      rmSync(staged, { force: true });
-      return null;
-    }
+    if (!(await hasSkips(ctx.store, staged))) return { file: staged, spec };
   } catch {
-    if (staged) rmSync(staged, { force: true });
-    return null;
+    // DuckDB could not read it as clean EventLists
   }
-  return finalizeChunk(ctx.store, staged, spec);
+  if (staged) rmSync(staged, { force: true });
+  return null;
 }
 
 /** How kube-apiserver's webhook backend serialises a batch (Go writes the kind first). */
-export function isEventList(body: string): boolean {
-  return /^\s*\{\s*"kind"\s*:\s*"EventList"\s*,/.test(body.slice(0, 64)) && !body.includes("\n");
+export function isEventList(body: Buffer): boolean {
+  return /^\s*\{\s*"kind"\s*:\s*"EventList"\s*,/.test(body.subarray(0, 64).toString("latin1")) && !body.includes(0x0a);
 }
 
 /** Any readable input, the robust way (uploads of odd formats, damaged files). */
 export async function ingestStream(input: Readable | AsyncIterable<Buffer>, ctx: IngestContext, gzip = false, lineBase = 0): Promise<Outcome> {
+  return commitStaged(ctx.store, await stageStream(input, ctx, gzip, lineBase));
+}
+
+export async function stageStream(input: Readable | AsyncIterable<Buffer>, ctx: IngestContext, gzip = false, lineBase = 0): Promise<StagedChunk> {
   const cleanFile = path.join(ctx.store.stagingDir, `clean-${process.pid}-${cleanSeq++}.jsonl`);
   try {
     const cleaned = await cleanInput(input, cleanFile, {
@@ -177,7 +188,7 @@ export async function ingestStream(input: Readable | AsyncIterable<Buffer>, ctx:
       onStreamError: (err) => ({ reason: gzip ? "corrupt_gzip" : "invalid_json", detail: err.message.slice(0, 120) }),
     });
     const spec = specFor(ctx, cleanFile, cleaned);
-    return await finalizeChunk(ctx.store, await stageChunk(ctx.store, spec), spec);
+    return { file: await stageChunk(ctx.store, spec), spec };
   } finally {
     rmSync(cleanFile, { force: true });
   }

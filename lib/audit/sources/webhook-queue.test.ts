@@ -1,23 +1,27 @@
-// The audit webhook's queue with an in-process store that records what it is given: batches arriving while a
-// commit runs are stored together (group commit), in order, each exactly once; a full queue turns batches away.
+// The audit webhook's queue with in-process steps that record what they are given: batches arriving while a
+// commit runs are stored together (group commit), in order, each exactly once; a full queue turns batches away;
+// the next group is prepared while the previous one commits.
 import { describe, expect, it } from "vitest";
 import type { Outcome } from "../ingest/accounting";
-import { bodiesAsLines, WebhookQueue } from "./webhook-queue";
+import { bodiesAsLines, WebhookQueue, type QueueSteps } from "./webhook-queue";
 
-/** A store that records every commit; `hold()` makes the next commits wait until released. */
+/** Steps that record every commit; `hold()` makes the next commits wait until released. */
 function recordingStore() {
   const commits: string[][] = [];
   let gate: Promise<void> | null = null;
   let open = () => {};
   let failNext = false;
-  const store = async (bodies: string[]): Promise<Outcome> => {
-    commits.push(bodies);
-    if (gate) await gate;
-    if (failNext) {
-      failNext = false;
-      throw new Error("disk full");
-    }
-    return { accepted: bodies.length, open: 0, skipped: {} };
+  const store: QueueSteps<string[]> = {
+    prepare: async (bodies) => bodies.map((b) => b.toString()),
+    async commit(bodies) {
+      commits.push(bodies);
+      if (gate) await gate;
+      if (failNext) {
+        failNext = false;
+        throw new Error("disk full");
+      }
+      return { accepted: bodies.length, open: 0, skipped: {} };
+    },
   };
   return {
     store,
@@ -35,7 +39,8 @@ function recordingStore() {
   };
 }
 
-const body = (name: string, bytes = 100) => name.padEnd(bytes, ".");
+const text = (name: string, bytes = 100) => name.padEnd(bytes, ".");
+const body = (name: string, bytes = 100) => Buffer.from(text(name, bytes));
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 describe("webhook queue", () => {
@@ -50,7 +55,7 @@ describe("webhook queue", () => {
     expect(await a).toEqual({ accepted: 1, open: 0, skipped: {} });
     // Each caller is answered with the outcome of the commit that stored its batch.
     for (const p of rest) expect(await p).toEqual({ accepted: 3, open: 0, skipped: {} });
-    expect(s.commits).toEqual([[body("a")], [body("b"), body("c"), body("d")]]);
+    expect(s.commits).toEqual([[text("a")], [text("b"), text("c"), text("d")]]);
     expect(q.backlogBytes).toBe(0);
   });
 
@@ -101,15 +106,53 @@ describe("webhook queue", () => {
     expect(q.backlogBytes).toBe(0);
   });
 
+  it("prepares the next group while the previous one commits, one group ahead, and commits in order", async () => {
+    const events: string[] = [];
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const q = new WebhookQueue(
+      {
+        async prepare(bodies) {
+          events.push(`prepare ${bodies.map((b) => b[0] && String.fromCharCode(b[0])).join("")}`);
+          return bodies;
+        },
+        async commit(bodies: Buffer[]) {
+          const name = bodies.map((b) => b[0] && String.fromCharCode(b[0])).join("");
+          events.push(`commit ${name}`);
+          if (name === "a") await held;
+          events.push(`committed ${name}`);
+          return { accepted: bodies.length, open: 0, skipped: {} };
+        },
+      },
+      { maxPendingBytes: 10_000, maxCommitBytes: 10_000 },
+    );
+    const a = q.submit(body("a"));
+    await settle();
+    const bc = [q.submit(body("b")), q.submit(body("c"))];
+    await settle();
+    // b is prepared while a's commit is still running; its commit, and c, wait for it.
+    expect(events).toEqual(["prepare a", "commit a", "prepare b"]);
+    release();
+    await Promise.all([a, ...bc]);
+    expect(events.filter((e) => !e.startsWith("prepare"))).toEqual(["commit a", "committed a", "commit b", "committed b", "commit c", "committed c"]);
+  });
+
   it("stores everything it accepted exactly once and in order, under a random load (seeded)", async () => {
     let seed = 7;
     const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
     const stored: string[] = [];
+    const pause = () => new Promise((resolve) => setTimeout(resolve, Math.floor(random() * 3)));
     const q = new WebhookQueue(
-      async (bodies) => {
-        await new Promise((resolve) => setTimeout(resolve, Math.floor(random() * 3)));
-        stored.push(...bodies);
-        return { accepted: bodies.length, open: 0, skipped: {} };
+      {
+        async prepare(bodies) {
+          await pause();
+          return bodies.map((b) => b.toString());
+        },
+        async commit(bodies: string[]) {
+          await pause();
+          stored.push(...bodies);
+          return { accepted: bodies.length, open: 0, skipped: {} };
+        },
       },
       { maxPendingBytes: 20_000, maxCommitBytes: 5_000 },
     );
@@ -117,8 +160,8 @@ describe("webhook queue", () => {
     const answers: Array<Promise<Outcome>> = [];
     let refused = 0;
     for (let i = 0; i < 600; i++) {
-      const b = body(`#${i}#`, 50 + Math.floor(random() * 2000));
-      const p = q.submit(b);
+      const b = text(`#${i}#`, 50 + Math.floor(random() * 2000));
+      const p = q.submit(Buffer.from(b));
       if (p) {
         accepted.push(b);
         answers.push(p);
@@ -137,7 +180,9 @@ describe("webhook queue", () => {
 describe("webhook bodies as JSON lines", () => {
   it("keeps compact bodies and compacts pretty-printed ones, one document per line", () => {
     const list = { kind: "EventList", items: [{ auditID: "a" }] };
-    const lines = bodiesAsLines([JSON.stringify(list), JSON.stringify(list, null, 2), '{"broken":\n"x"']).split("\n");
+    const lines = bodiesAsLines([JSON.stringify(list), JSON.stringify(list, null, 2), '{"broken":\n"x"'].map((b) => Buffer.from(b)))
+      .toString()
+      .split("\n");
     expect(lines).toHaveLength(3);
     expect(JSON.parse(lines[0]!)).toEqual(list);
     expect(JSON.parse(lines[1]!)).toEqual(list);

@@ -32,9 +32,8 @@ export async function POST(request: Request): Promise<Response> {
   const length = Number(request.headers.get("content-length") ?? "0");
   if (length > MAX_BODY_BYTES) return json({ status: "error", errorType: "too_large", error: `batches are limited to ${MAX_BODY_BYTES} bytes` }, 413);
   try {
-    const bytes = await request.arrayBuffer();
-    if (bytes.byteLength > MAX_BODY_BYTES) return json({ status: "error", errorType: "too_large", error: `batches are limited to ${MAX_BODY_BYTES} bytes` }, 413);
-    const body = new TextDecoder().decode(bytes);
+    const body = Buffer.from(await request.arrayBuffer());
+    if (body.length > MAX_BODY_BYTES) return json({ status: "error", errorType: "too_large", error: `batches are limited to ${MAX_BODY_BYTES} bytes` }, 413);
     const svc = await getAuditService();
     const stored = svc.webhook.submit(body);
     if (!stored) {
