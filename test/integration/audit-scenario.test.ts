@@ -3,7 +3,7 @@
 // LIST hygiene, and every line of the log is accounted for.
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditStatus, runBreakdown, runFanout, runListHygiene } from "@/lib/audit/query/run";
+import { auditStatus, runBreakdown, runCulprit, runFanout, runListHygiene } from "@/lib/audit/query/run";
 import { parseAuditRequest, type AuditRequest } from "@/lib/audit/query/request";
 import { DEFAULT_SCENARIO } from "@/lib/scenario";
 import { writeScenarioFiles, type ScenarioFiles } from "@/scripts/lib/scenario-files";
@@ -96,5 +96,25 @@ describe("the incident scenario's audit log, followed as a file", () => {
       expect(row.withoutLimit).toBe(row.lists);
       expect(row.clusterScoped).toBe(row.lists);
     }
+  });
+
+  it("names the telemetry agent as the culprit of the incident, with its evidence", async () => {
+    const { incident, window, culprit } = scenario.summary;
+    // A client filter does not change who the culprit is.
+    const answer = await runCulprit(h.svc, request(incident.startUnixSeconds, window.endUnixSeconds, { client: "kubelet" }));
+    const { verdict } = answer;
+    expect(verdict.kind).toBe("jump");
+    expect(verdict.culprit?.client).toBe(culprit.client);
+    // The agent did not exist before the rollout: its whole share is new.
+    expect(verdict.culprit?.before.requests).toBe(0);
+    const breakdown = await runBreakdown(h.svc, request(incident.startUnixSeconds, window.endUnixSeconds, { client: culprit.client }));
+    expect(verdict.culprit?.now.requests).toBe(breakdown.rows[0]!.requests);
+    expect(verdict.culprit?.now.sources).toBe(culprit.fanOut);
+    expect(verdict.othersThrottled.now).toBeGreaterThan(verdict.othersThrottled.before);
+    expect(answer.shapes[0]).toMatchObject({ client: culprit.client, verb: "list", resource: "pods", scope: "cluster", sources: culprit.fanOut });
+    expect(answer.listHygiene?.withoutRv0).toBe(answer.listHygiene?.lists);
+    // Its first request comes with the rollout.
+    expect(answer.firstSeenMs).toBeGreaterThanOrEqual(incident.startUnixSeconds * 1000);
+    expect(answer.firstSeenMs).toBeLessThanOrEqual(incident.rolloutEndUnixSeconds * 1000);
   });
 });

@@ -3,7 +3,7 @@
 // (reading only their key and source columns).
 import type { DuckDBValue } from "@duckdb/node-api";
 import { HISTOGRAM_COLUMNS } from "../rollup/rollup-sql";
-import { histogramQuantile } from "../rollup/histogram";
+import { histogramQuantile, histogramSeconds } from "../rollup/histogram";
 import { DIMENSION_COLUMNS, dimensionValue, filtersSql, type Dimension, type Filters, type Window } from "./params";
 
 export interface BreakdownQuery {
@@ -21,6 +21,8 @@ export interface BreakdownRow {
   throttled: number; // 429
   p50: number | null;
   p99: number | null;
+  /** Time the group's requests (not long-running) took together, estimated from the latency histogram: its cost. */
+  seconds: number;
   sources: number;
 }
 
@@ -69,6 +71,7 @@ function summarise(keys: string[] | null, rows: StatsRow[], sources: number): Br
     throttled: rows.reduce((a, r) => a + Number(r.throttled ?? 0), 0),
     p50: histogramQuantile(0.5, histogram),
     p99: histogramQuantile(0.99, histogram),
+    seconds: histogramSeconds(histogram),
     sources,
   };
 }

@@ -1,17 +1,19 @@
 import "server-only";
+import type { DuckDBValue } from "@duckdb/node-api";
 // Runs the audit queries against the store and shapes their answers for the API.
 import { chooseStep } from "../../prometheus/step";
 import type { AuditService } from "../service";
 import { SKIP_REASONS, type SkipReason } from "../reasons";
 import { FINE_ONLY_COLUMNS, type RollupLevel } from "../rollup/rollup-sql";
 import { sourcesSql, statsSql, toBreakdownRows, type BreakdownRow, type StatsRow } from "./breakdown";
-import { DIMENSION_COLUMNS, type Dimension } from "./params";
+import { DIMENSION_COLUMNS, filtersSql, type Dimension, type Filters } from "./params";
 import { eventsSql } from "./events";
 import { fanoutSql, toFanoutRows, type FanoutRow } from "./fanout";
 import { listHygieneSql, toListHygieneRows, type ListHygieneRow } from "./list-hygiene";
 import type { AuditStatus, SourceStatus } from "../types";
 import type { AuditRequest } from "./request";
 import { timeseriesSql, toGroupSeries, type GroupSeries } from "./timeseries";
+import { scoreCulprits, type ClientLoad, type CulpritAnswer } from "../../load/culprit";
 
 const seconds = (r: AuditRequest) => Math.max(1, (r.window.toMs - r.window.fromMs) / 1000);
 
@@ -77,6 +79,38 @@ export async function runListHygiene(svc: AuditService, r: AuditRequest, byResou
   return { rows: toListHygieneRows(await svc.store.query(sql, params), byResource) };
 }
 
+const clientLoads = (a: BreakdownAnswer): ClientLoad[] =>
+  a.rows.map((r) => ({ client: r.keys?.[0] ?? null, requests: r.requests, seconds: r.seconds, throttled: r.throttled, errors: r.errors, sources: r.sources }));
+
+/** Clients compared with the window before, of the same length. */
+const CULPRIT_CANDIDATES = 50;
+
+/**
+ * The culprit of a window and its evidence: its request shapes with the most sources, its LIST hygiene, and when
+ * it first sent a request (from the start of the window before). Filters other than `client` apply.
+ */
+export async function runCulprit(svc: AuditService, r: AuditRequest): Promise<CulpritAnswer> {
+  const { client: _ignored, ...filters } = r.filters;
+  const span = r.window.toMs - r.window.fromMs;
+  const base = { ...r, filters, groupBy: ["client"] as Dimension[], top: CULPRIT_CANDIDATES };
+  const before = { fromMs: r.window.fromMs - span, toMs: r.window.fromMs };
+  const [now, earlier] = await Promise.all([runBreakdown(svc, base), runBreakdown(svc, { ...base, window: before })]);
+  const verdict = scoreCulprits(clientLoads(now), clientLoads(earlier));
+  const answer: CulpritAnswer = { windowSeconds: seconds(r), verdict, shapes: [], listHygiene: null, firstSeenMs: null };
+  if (!verdict.culprit) return answer;
+  const only = { ...r, filters: { ...filters, client: [verdict.culprit.client] } };
+  const [fanout, hygiene, first] = await Promise.all([
+    runFanout(svc, { ...only, top: 3 }),
+    runListHygiene(svc, { ...only, top: 1 }, false),
+    (async () => {
+      const agg = await svc.aggregate(before.fromMs, r.window.toMs, { level: "coarse" });
+      const q = firstSeenSql(agg, only.filters);
+      return (await svc.store.query<{ first: number | null }>(q.sql, q.params))[0]?.first ?? null;
+    })(),
+  ]);
+  return { ...answer, shapes: fanout.rows, listHygiene: hygiene.rows[0] ?? null, firstSeenMs: first };
+}
+
 export async function runEvents(svc: AuditService, r: AuditRequest): Promise<{ events: Array<Record<string, unknown>>; next: string | null }> {
   const rel = await svc.relation(r.window.fromMs, r.window.toMs);
   const { sql, params } = eventsSql(rel, { window: r.window, filters: r.filters, limit: r.limit, cursor: r.cursor });
@@ -128,4 +162,10 @@ export async function auditStatus(svc: AuditService): Promise<AuditStatus> {
     files: svc.config.files,
     reasons: SKIP_REASONS,
   };
+}
+
+/** The first request matching the filters in an aggregate relation (rollup rows keep each bucket's first). */
+function firstSeenSql(agg: string, filters: Filters): { sql: string; params: DuckDBValue[] } {
+  const params: DuckDBValue[] = [];
+  return { sql: `SELECT min(first_ts) AS first FROM ${agg} WHERE true${filtersSql(filters, params)}`, params };
 }

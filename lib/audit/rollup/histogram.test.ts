@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bucketLower, bucketUpper, HISTOGRAM_BUCKETS, histogramQuantile } from "./histogram";
+import { bucketLower, bucketUpper, HISTOGRAM_BUCKETS, histogramQuantile, histogramSeconds } from "./histogram";
 
 const histogramOf = (latencies: number[]) => {
   const counts = new Array<number>(HISTOGRAM_BUCKETS).fill(0);
@@ -33,5 +33,13 @@ describe("latency histogram", () => {
     const overflow = new Array<number>(HISTOGRAM_BUCKETS).fill(0);
     overflow[HISTOGRAM_BUCKETS - 1] = 5;
     expect(histogramQuantile(0.5, overflow)).toBe(bucketLower(HISTOGRAM_BUCKETS - 1));
+  });
+  it("estimates the total time of its requests within a factor √2", () => {
+    const latencies = Array.from({ length: 5_000 }, (_, i) => 0.0003 * 1.002 ** i); // 0.3 ms … ~6.6 s
+    const truth = latencies.reduce((a, b) => a + b, 0);
+    const estimate = histogramSeconds(histogramOf(latencies));
+    expect(estimate / truth).toBeGreaterThan(1 / Math.SQRT2);
+    expect(estimate / truth).toBeLessThan(Math.SQRT2);
+    expect(histogramSeconds(new Array(HISTOGRAM_BUCKETS).fill(0))).toBe(0);
   });
 });
