@@ -2,7 +2,7 @@
 import type { AuditStatus, IngestOutcome } from "./audit/types";
 import type { PanelData } from "./overview/types";
 import type { TargetChoices } from "./overview/targets-types";
-import { serializeViewState, type ViewState } from "./url-state";
+import { serializeSelection, serializeViewState, type Selection, type ViewState } from "./url-state";
 
 export class ApiError extends Error {
   constructor(
@@ -58,6 +58,22 @@ export interface ServerStatus {
 
 export async function fetchStatus(signal?: AbortSignal): Promise<ServerStatus> {
   return (await getJson<{ data: ServerStatus }>("/api/status", signal)).data;
+}
+
+export type AuditQuery = "breakdown" | "culprit" | "timeseries" | "fanout" | "list-hygiene" | "events";
+
+/** The query string of an audit query: the view's window, the selection, then query-specific options. */
+export function auditParams(view: ViewState, selection: Selection, extra: Record<string, string> = {}): URLSearchParams {
+  const params = viewParams(view);
+  params.delete("cluster");
+  params.delete("instance");
+  for (const [k, v] of serializeSelection(selection)) params.append(k, v);
+  for (const [k, v] of Object.entries(extra)) params.set(k, v);
+  return params;
+}
+
+export async function fetchAudit<T>(query: AuditQuery, params: URLSearchParams, signal?: AbortSignal): Promise<T> {
+  return (await getJson<{ data: T }>(`/api/audit/${query}?${params}`, signal)).data;
 }
 
 export async function fetchAuditStatus(signal?: AbortSignal): Promise<AuditStatus> {

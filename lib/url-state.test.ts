@@ -1,5 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_VIEW, parseViewState, serializeViewState, shareableView, viewStateEquals, type ViewState } from "./url-state";
+import {
+  DEFAULT_SELECTION,
+  DEFAULT_VIEW,
+  parseSelection,
+  parseViewState,
+  serializeSelection,
+  serializeViewState,
+  shareableView,
+  viewStateEquals,
+  withFilter,
+  withoutFilter,
+  type Selection,
+  type ViewState,
+} from "./url-state";
 
 const NOW = Date.UTC(2024, 11, 11, 16, 0, 0);
 
@@ -48,5 +61,37 @@ describe("view state in the URL", () => {
   it("compares views by their URL", () => {
     expect(viewStateEquals(views[1]!, { ...DEFAULT_VIEW, refresh: "30s" })).toBe(true);
     expect(viewStateEquals(views[0]!, views[1]!)).toBe(false);
+  });
+});
+
+describe("audit selection in the URL", () => {
+  it("round-trips grouping and filters, values with any characters included", () => {
+    const sel: Selection = {
+      group: ["resource", "client"],
+      filters: { client: ["<img src=x onerror=alert(1)>", "kubelet"], verb: ["list"], resource: ["deployments.apps/scale"], code: ["429"] },
+    };
+    const qs = serializeSelection(sel).toString();
+    expect(qs).toBe(
+      "group=resource%2Cclient&client=%3Cimg+src%3Dx+onerror%3Dalert%281%29%3E&client=kubelet&verb=list&resource=deployments.apps%2Fscale&code=429",
+    );
+    expect(parseSelection(new URLSearchParams(qs))).toEqual(sel);
+  });
+
+  it("groups by client by default and leaves that out of the URL", () => {
+    expect(parseSelection(new URLSearchParams(""))).toEqual(DEFAULT_SELECTION);
+    expect(serializeSelection(DEFAULT_SELECTION).toString()).toBe("");
+  });
+
+  it("drops unknown and repeated dimensions, keeps at most three, and drops overlong values", () => {
+    const sel = parseSelection(new URLSearchParams(`group=verb,bogus,verb,user,code,namespace&client=${"x".repeat(5000)}&client=ok&client=ok`));
+    expect(sel).toEqual({ group: ["verb", "user", "code"], filters: { client: ["ok"] } });
+  });
+
+  it("adds and removes filter values", () => {
+    const one = withFilter(DEFAULT_SELECTION, "client", "kubelet");
+    expect(withFilter(one, "client", "kubelet")).toBe(one);
+    const two = withFilter(one, "client", "scheduler");
+    expect(two.filters).toEqual({ client: ["kubelet", "scheduler"] });
+    expect(withoutFilter(withoutFilter(two, "client", "kubelet"), "client", "scheduler").filters).toEqual({});
   });
 });

@@ -1,4 +1,5 @@
 // The one URL-state module: every piece of view state lives in the query string, through these codecs.
+import { DIMENSION_NAMES, type Dimension, type Filters } from "./audit/query/params";
 import { formatTimeRef, parseTimeRef, toAbsolute, type TimeRange } from "./time-range";
 
 export const REFRESH_OPTIONS = ["off", "10s", "30s", "1m", "5m"] as const;
@@ -64,4 +65,56 @@ export function viewStateEquals(a: ViewState, b: ViewState): boolean {
 /** The link to share: the same view with its time range pinned to absolute times. */
 export function shareableView(view: ViewState, nowMs: number): ViewState {
   return { ...view, range: toAbsolute(view.range, nowMs), refresh: "off" };
+}
+
+/** What the audit views show: how requests are grouped (nesting order) and which are kept. */
+export interface Selection {
+  group: Dimension[];
+  filters: Filters;
+}
+
+export const DEFAULT_SELECTION: Selection = Object.freeze({ group: ["client"], filters: {} }) as Selection;
+export const MAX_GROUP_DIMENSIONS = 3;
+const MAX_FILTER_VALUES = 20;
+const MAX_FILTER_LENGTH = 4096;
+
+export const SELECTION_KEYS: readonly string[] = ["group", ...DIMENSION_NAMES];
+
+function readAll(params: ParamSource, key: string): string[] {
+  if (params instanceof URLSearchParams) return params.getAll(key);
+  const v = params[key];
+  return v === undefined ? [] : [v].flat();
+}
+
+/** Unknown or repeated dimensions are dropped; overlong values too (the API would refuse them). */
+export function parseSelection(params: ParamSource): Selection {
+  const group = [...new Set((read(params, "group") ?? "").split(","))].filter((d): d is Dimension => DIMENSION_NAMES.includes(d as Dimension));
+  const filters: Filters = {};
+  for (const d of DIMENSION_NAMES) {
+    const values = [...new Set(readAll(params, d))].filter((v) => v.length <= MAX_FILTER_LENGTH).slice(0, MAX_FILTER_VALUES);
+    if (values.length > 0) filters[d] = values;
+  }
+  return { group: group.length > 0 ? group.slice(0, MAX_GROUP_DIMENSIONS) : DEFAULT_SELECTION.group, filters };
+}
+
+/** Query string in a fixed order (group, then filters by dimension), the default grouping left out. */
+export function serializeSelection(sel: Selection): URLSearchParams {
+  const out = new URLSearchParams();
+  if (sel.group.join(",") !== DEFAULT_SELECTION.group.join(",")) out.set("group", sel.group.join(","));
+  for (const d of DIMENSION_NAMES) for (const v of sel.filters[d] ?? []) out.append(d, v);
+  return out;
+}
+
+/** The selection with one more filter value (a click on a group, a bar, a row). */
+export function withFilter(sel: Selection, d: Dimension, value: string): Selection {
+  const values = sel.filters[d] ?? [];
+  return values.includes(value) ? sel : { ...sel, filters: { ...sel.filters, [d]: [...values, value] } };
+}
+
+export function withoutFilter(sel: Selection, d: Dimension, value: string): Selection {
+  const values = (sel.filters[d] ?? []).filter((v) => v !== value);
+  const filters = { ...sel.filters };
+  if (values.length > 0) filters[d] = values;
+  else delete filters[d];
+  return { ...sel, filters };
 }

@@ -1,32 +1,50 @@
 "use client";
 // Reads and writes the view state in the URL. History entries are pushed for deliberate changes (time range,
-// selectors) so back/forward work, and replaced for minor ones.
+// selectors, filters) so back/forward work, and replaced for minor ones.
 import { usePathname, useSearchParams } from "next/navigation";
 import { useCallback, useMemo } from "react";
-import { parseViewState, serializeViewState, type ViewState } from "@/lib/url-state";
+import { parseSelection, parseViewState, SELECTION_KEYS, serializeSelection, serializeViewState, type Selection, type ViewState } from "@/lib/url-state";
 
-const MANAGED_KEYS = ["from", "to", "refresh", "cluster", "instance"];
+const VIEW_KEYS = ["from", "to", "refresh", "cluster", "instance"];
 
-export function viewUrl(pathname: string, current: URLSearchParams, next: ViewState): string {
+/** The current URL with `keys` replaced by `next`, other parameters kept. */
+function withParams(pathname: string, current: URLSearchParams, keys: readonly string[], next: URLSearchParams): string {
   const params = new URLSearchParams(current);
-  for (const key of MANAGED_KEYS) params.delete(key);
-  for (const [key, value] of serializeViewState(next)) params.set(key, value);
+  for (const key of keys) params.delete(key);
+  for (const [key, value] of next) params.append(key, value);
   const qs = params.toString();
   return qs ? `${pathname}?${qs}` : pathname;
 }
 
-export function useViewState(): [ViewState, (next: ViewState, mode?: "push" | "replace") => void] {
+export function viewUrl(pathname: string, current: URLSearchParams, next: ViewState): string {
+  return withParams(pathname, current, VIEW_KEYS, serializeViewState(next));
+}
+
+type Mode = "push" | "replace";
+
+function useUrlState<T>(parse: (p: URLSearchParams) => T, toUrl: (pathname: string, current: URLSearchParams, next: T) => string): [T, (next: T, mode?: Mode) => void] {
   const searchParams = useSearchParams();
   const pathname = usePathname();
-  const view = useMemo(() => parseViewState(new URLSearchParams(searchParams.toString())), [searchParams]);
-  const setView = useCallback(
-    (next: ViewState, mode: "push" | "replace" = "push") => {
-      const url = viewUrl(pathname, new URLSearchParams(window.location.search), next);
+  const value = useMemo(() => parse(new URLSearchParams(searchParams.toString())), [parse, searchParams]);
+  const set = useCallback(
+    (next: T, mode: Mode = "push") => {
+      const url = toUrl(pathname, new URLSearchParams(window.location.search), next);
       // Native history calls update useSearchParams without a server round trip.
       if (mode === "push") window.history.pushState(null, "", url);
       else window.history.replaceState(null, "", url);
     },
-    [pathname],
+    [pathname, toUrl],
   );
-  return [view, setView];
+  return [value, set];
+}
+
+const selectionUrl = (pathname: string, current: URLSearchParams, next: Selection) => withParams(pathname, current, SELECTION_KEYS, serializeSelection(next));
+
+export function useViewState(): [ViewState, (next: ViewState, mode?: Mode) => void] {
+  return useUrlState(parseViewState, viewUrl);
+}
+
+/** The audit views' grouping and filters. */
+export function useSelection(): [Selection, (next: Selection, mode?: Mode) => void] {
+  return useUrlState(parseSelection, selectionUrl);
 }
