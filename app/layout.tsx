@@ -28,6 +28,9 @@ export default function RootLayout({ children }: { children: ReactNode }) {
               <Link href="/" prefetch={false} className="hover:text-sky-600 dark:hover:text-sky-400">
                 Overview
               </Link>
+              <Link href="/load" prefetch={false} className="hover:text-sky-600 dark:hover:text-sky-400">
+                Load
+              </Link>
               <Link href="/audit" prefetch={false} className="hover:text-sky-600 dark:hover:text-sky-400">
                 Audit logs
               </Link>

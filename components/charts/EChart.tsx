@@ -11,20 +11,24 @@ export interface EChartProps {
   group?: string;
   /** Called with the time window the user dragged across (x axis must be a time axis). */
   onZoom?: (startMs: number, endMs: number) => void;
+  /** Called with the index of the series clicked (line series need `triggerLineEvent` for their lines and areas). */
+  onSeriesClick?: (seriesIndex: number) => void;
   className?: string;
   label: string;
 }
 
 const MIN_DRAG_PX = 6;
 
-export function EChart({ option, group, onZoom, className, label }: EChartProps) {
+export function EChart({ option, group, onZoom, onSeriesClick, className, label }: EChartProps) {
   const host = useRef<HTMLDivElement>(null);
   const chart = useRef<Chart | null>(null);
   const zoomRef = useRef(onZoom);
+  const clickRef = useRef(onSeriesClick);
   const [selection, setSelection] = useState<{ from: number; to: number } | null>(null);
   useEffect(() => {
     zoomRef.current = onZoom;
-  }, [onZoom]);
+    clickRef.current = onSeriesClick;
+  }, [onZoom, onSeriesClick]);
 
   useEffect(() => {
     const el = host.current;
@@ -52,6 +56,9 @@ export function EChart({ option, group, onZoom, className, label }: EChartProps)
       if (start === null || Math.abs(e.offsetX - start) < MIN_DRAG_PX || !zoomRef.current) return;
       const [a, b] = [start, e.offsetX].map((x) => instance.convertFromPixel({ gridIndex: 0 }, [x, 0])[0] as number);
       zoomRef.current(Math.round(Math.min(a!, b!)), Math.round(Math.max(a!, b!)));
+    });
+    instance.on("click", (p) => {
+      if (typeof p.seriesIndex === "number") clickRef.current?.(p.seriesIndex);
     });
     zr.on("globalout", () => {
       dragStart = null;

@@ -35,6 +35,7 @@ export function buildTimeseriesOption(data: TimeseriesData, theme: ChartTheme): 
       areaStyle: data.stacked && !isLimit ? { opacity: 0.35 } : undefined,
       lineStyle: isLimit ? { type: "dashed", width: 1.5 } : s.role === "secondary" ? { width: 1, type: "dotted" } : { width: 1.5 },
       emphasis: { focus: "series" },
+      triggerLineEvent: true,
     };
   });
   if (data.thresholds.length > 0) {
@@ -49,6 +50,20 @@ export function buildTimeseriesOption(data: TimeseriesData, theme: ChartTheme): 
         lineStyle: { color: theme.limit, type: "dashed" },
         label: { color: theme.mutedText, formatter: "{b}", position: "insideEndTop" },
         data: data.thresholds.map((t) => ({ name: t.name, yAxis: t.value })),
+      },
+    });
+  }
+  if (data.markers && data.markers.length > 0) {
+    series.push({
+      type: "line",
+      name: "markers",
+      data: [],
+      markLine: {
+        silent: true,
+        symbol: "none",
+        lineStyle: { color: theme.mutedText, type: "dashed" },
+        label: { color: theme.mutedText, formatter: "{b}", position: "insideEndTop" },
+        data: data.markers.map((m) => ({ name: m.name, xAxis: m.atMs })),
       },
     });
   }

@@ -12,10 +12,12 @@ export interface PanelFrameProps {
   note?: string;
   promql?: string;
   className?: string;
+  /** The body's size; charts need a fixed height, tables grow with their rows. */
+  bodyClassName?: string;
   children: ReactNode;
 }
 
-export function PanelFrame({ id, title, description, state, refreshing, note, promql, className, children }: PanelFrameProps) {
+export function PanelFrame({ id, title, description, state, refreshing, note, promql, className, bodyClassName = "h-64", children }: PanelFrameProps) {
   const [showQuery, setShowQuery] = useState(false);
   return (
     <section
@@ -46,7 +48,7 @@ export function PanelFrame({ id, title, description, state, refreshing, note, pr
           {promql}
         </pre>
       )}
-      <div className="h-64">{children}</div>
+      <div className={bodyClassName}>{children}</div>
     </section>
   );
 }

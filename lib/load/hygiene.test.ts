@@ -41,11 +41,11 @@ describe("LIST hygiene scorecard", () => {
     const kinds = card[0]!.findings.map((f) => f.kind);
     expect(kinds).toEqual(["no_rv0", "no_limit", "cluster_wide", "relist"]);
     const byKind = Object.fromEntries(card[0]!.findings.map((f) => [f.kind, f]));
-    expect(byKind.no_rv0!.text).toContain("100 %");
+    expect(byKind.no_rv0!.text).toContain("100%");
     expect(byKind.no_rv0!.advice).toMatch(/informer/);
     expect(byKind.no_rv0!.advice).toMatch(/resourceVersion=0/);
     expect(byKind.no_limit!.advice).toMatch(/limit and continue/);
-    expect(byKind.cluster_wide!.text).toContain("80 %");
+    expect(byKind.cluster_wide!.text).toContain("80%");
     expect(byKind.cluster_wide!.advice).toMatch(/protobuf/);
     expect(byKind.relist!.text).toBe("it LISTs again and again and never WATCHes");
   });

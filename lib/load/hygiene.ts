@@ -34,7 +34,7 @@ export const FINDING_SHARE = 0.2;
 /** More LISTs than this per WATCH is polling, not an informer. */
 const RELIST_RATIO = 10;
 
-const pct = (x: number) => `${Math.round(x * 100)} %`;
+const pct = (x: number) => `${Math.round(x * 100)}%`;
 
 export function findingsOf(h: Pick<ClientHygiene, "lists" | "withoutRv0" | "withoutLimit" | "clusterScoped" | "watches">): Finding[] {
   const out: Finding[] = [];

@@ -31,11 +31,18 @@ interface Shown {
   note?: string;
 }
 
+export interface Marker {
+  name: string;
+  atMs: number;
+}
+
 export interface TimeseriesData extends Shown {
   kind: "timeseries";
   stacked: boolean;
   series: ChartSeries[];
   thresholds: Threshold[];
+  /** Moments drawn as vertical lines (a rollout). */
+  markers?: Marker[];
   startMs: number;
   endMs: number;
   stepMs: number;

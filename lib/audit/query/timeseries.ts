@@ -24,7 +24,7 @@ GROUP BY ALL`;
 
 export interface GroupSeries {
   keys: string[] | null;
-  /** [bucket start ms, requests per second]; buckets without requests are 0. */
+  /** [bucket start ms, requests per second over the part of the bucket inside the window]; empty buckets are 0. */
   points: Array<[number, number]>;
   requests: number;
 }
@@ -56,6 +56,8 @@ export function toGroupSeries(rows: Array<Record<string, unknown>>, q: Timeserie
     if (i >= 0 && i < count) s.points[i]![1] += n; // counts first, rates once summed
     s.requests += n;
   }
-  for (const s of series.values()) for (const p of s.points) p[1] /= q.bucketSeconds;
+  // A bucket cut by the window's edge is divided by the part inside it, or its rate would look like a drop.
+  const covered = (startMs: number) => (Math.min(q.window.toMs, startMs + stepMs) - Math.max(q.window.fromMs, startMs)) / 1000;
+  for (const s of series.values()) for (const p of s.points) p[1] = p[1] > 0 ? p[1] / Math.max(covered(p[0]), 1e-3) : 0;
   return [...series.values()].sort((a, b) => (a.keys === null ? 1 : b.keys === null ? -1 : b.requests - a.requests));
 }

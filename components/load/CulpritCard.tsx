@@ -1,0 +1,98 @@
+"use client";
+// The culprit at a glance: who, how much its share rose, and the evidence an SRE needs before acting.
+import type { ReactNode } from "react";
+import { Clipped } from "@/components/view/Clipped";
+import { formatUtc, formatValue } from "@/lib/format";
+import type { CulpritAnswer } from "@/lib/load/culprit";
+import { describeShape } from "@/lib/load/fanout-text";
+import { MIN_JUMP } from "@/lib/load/culprit";
+
+const pct = (x: number) => formatValue(x, "ratio");
+
+function Fact({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) {
+  return (
+    <div className="min-w-0 rounded-md bg-slate-50 px-3 py-2 dark:bg-slate-800/50">
+      <dt className="text-xs text-slate-500 dark:text-slate-400">{label}</dt>
+      <dd className="mt-0.5 text-sm font-medium tabular-nums" data-testid={testId}>
+        {children}
+      </dd>
+    </div>
+  );
+}
+
+function headline(a: CulpritAnswer): string {
+  const { verdict } = a;
+  const c = verdict.culprit!;
+  if (verdict.kind === "jump") {
+    return c.jumpBy === "cost"
+      ? `Its share of the API server's busy time rose from ${pct(c.before.costShare)} to ${pct(c.now.costShare)} (requests: ${pct(c.before.share)} → ${pct(c.now.share)}).`
+      : `Its share of requests rose from ${pct(c.before.share)} to ${pct(c.now.share)} (busy time: ${pct(c.before.costShare)} → ${pct(c.now.costShare)}).`;
+  }
+  return verdict.hasBaseline
+    ? `No client's share rose by ${pct(MIN_JUMP)} or more against the window before; this is the busiest client (${pct(c.now.share)} of requests).`
+    : `Nothing is stored before this window to compare with; this is the busiest client (${pct(c.now.share)} of requests).`;
+}
+
+export function CulpritCard({ answer, onDrillDown }: { answer: CulpritAnswer; onDrillDown: (client: string) => void }) {
+  const c = answer.verdict.culprit;
+  if (!c) return null;
+  const h = answer.listHygiene;
+  const first = answer.firstSeenMs;
+  return (
+    <section
+      aria-labelledby="culprit-title"
+      data-testid="culprit-card"
+      data-kind={answer.verdict.kind}
+      className="rounded-lg border border-red-300 bg-white p-4 dark:border-red-900/70 dark:bg-slate-900"
+    >
+      <div className="flex flex-wrap items-baseline gap-3">
+        <h2 id="culprit-title" className="text-xs font-semibold tracking-wide text-red-700 uppercase dark:text-red-300">
+          {answer.verdict.kind === "jump" ? "Likely culprit" : "Busiest client"}
+        </h2>
+        <span className="min-w-0 text-lg font-semibold" data-testid="culprit-client">
+          <Clipped text={c.client} max={80} />
+        </span>
+        <button
+          type="button"
+          onClick={() => onDrillDown(c.client)}
+          className="ml-auto rounded border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
+        >
+          Drill down
+        </button>
+      </div>
+      <p className="mt-1 text-sm text-slate-600 dark:text-slate-300">{headline(answer)}</p>
+      <dl className="mt-3 grid grid-cols-2 gap-2 sm:grid-cols-3 xl:grid-cols-6">
+        <Fact label="Share of requests, now / before" testId="culprit-share">
+          {pct(c.now.share)} / {pct(c.before.share)}
+        </Fact>
+        <Fact label="Request rate">{formatValue(c.now.requests / answer.windowSeconds, "reqps")}</Fact>
+        <Fact label="429s it got">{formatValue(c.now.throttled, "count")}</Fact>
+        <Fact label="429s all others got, now / before">
+          {formatValue(answer.verdict.othersThrottled.now, "count")} / {formatValue(answer.verdict.othersThrottled.before, "count")}
+        </Fact>
+        <Fact label="Distinct sources (nodes)" testId="culprit-sources">
+          {c.now.sources.toLocaleString("en-US")}
+        </Fact>
+        <Fact label="First request (from the window before)" testId="culprit-first-seen">
+          {first === null ? "–" : `${formatUtc(first)} UTC`}
+        </Fact>
+      </dl>
+      {(answer.shapes.length > 0 || h) && (
+        <ul className="mt-3 space-y-1 text-sm text-slate-700 dark:text-slate-200">
+          {answer.shapes.map((s) => (
+            <li key={`${s.verb} ${s.resource} ${s.scope}`} data-testid="culprit-shape">
+              {describeShape(s)}
+            </li>
+          ))}
+          {h && h.lists > 0 && (
+            <li data-testid="culprit-hygiene">
+              LIST hygiene: {pct(h.withoutRv0 / h.lists)} of {h.lists.toLocaleString("en-US")} LISTs without resourceVersion=0,{" "}
+              {pct(h.withoutLimit / h.lists)} without limit, {pct(h.clusterScoped / h.lists)} cluster-wide;{" "}
+              {h.watches === 0 ? "no WATCH" : `${h.watches.toLocaleString("en-US")} WATCHes`}.
+            </li>
+          )}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,74 @@
+"use client";
+// The raw requests of the selection, newest first, a page at a time; a click shows everything stored about one.
+import { useState } from "react";
+import { Clipped } from "@/components/view/Clipped";
+import { formatUtc, formatValue } from "@/lib/format";
+
+export type EventRow = Record<string, unknown> & { ts: number; audit_id: string };
+
+const text = (v: unknown) => (v === null || v === undefined ? "" : typeof v === "string" ? v : JSON.stringify(v));
+
+export function EventsTable({ events, hasNext, hasPrevious, onNext, onPrevious }: {
+  events: EventRow[];
+  hasNext: boolean;
+  hasPrevious: boolean;
+  onNext: () => void;
+  onPrevious: () => void;
+}) {
+  const [open, setOpen] = useState<string | null>(null);
+  const shown = events.find((e) => e.audit_id === open);
+  return (
+    <div className="flex flex-col gap-2 p-2">
+      <div className="overflow-x-auto">
+        <table className="w-full text-sm" data-testid="events-table">
+          <thead className="text-xs text-slate-500 dark:text-slate-400">
+            <tr>
+              {["Time (UTC)", "Client", "User", "Verb", "Request URI", "Code", "Latency", "Source IP"].map((h) => (
+                <th key={h} scope="col" className="px-2 py-1 text-left font-medium">
+                  {h}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {events.map((e) => (
+              <tr
+                key={e.audit_id}
+                onClick={() => setOpen(open === e.audit_id ? null : e.audit_id)}
+                className={`cursor-pointer border-t border-slate-100 hover:bg-slate-50 dark:border-slate-800 dark:hover:bg-slate-800/50 ${open === e.audit_id ? "bg-sky-50 dark:bg-sky-950/40" : ""}`}
+              >
+                <td className="px-2 py-1 whitespace-nowrap tabular-nums">{formatUtc(e.ts)}</td>
+                <td className="max-w-[12rem] px-2 py-1"><Clipped text={text(e.client)} max={28} /></td>
+                <td className="max-w-[14rem] px-2 py-1"><Clipped text={text(e.username)} max={32} /></td>
+                <td className="px-2 py-1">{text(e.verb)}</td>
+                <td className="max-w-md px-2 py-1"><Clipped text={text(e.request_uri)} max={90} wrap /></td>
+                <td className="px-2 py-1 tabular-nums">{text(e.code)}</td>
+                <td className="px-2 py-1 text-right tabular-nums">{formatValue(typeof e.latency_s === "number" ? e.latency_s : null, "seconds")}</td>
+                <td className="px-2 py-1 tabular-nums">{text(e.source_ip)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <div className="flex items-center gap-2 text-xs">
+        <button type="button" disabled={!hasPrevious} onClick={onPrevious} className="rounded border border-slate-300 px-2 py-0.5 disabled:opacity-40 dark:border-slate-700">
+          ← Newer
+        </button>
+        <button type="button" disabled={!hasNext} onClick={onNext} className="rounded border border-slate-300 px-2 py-0.5 disabled:opacity-40 dark:border-slate-700">
+          Older →
+        </button>
+        <span className="text-slate-500">Click a request to see everything stored about it.</span>
+      </div>
+      {shown && (
+        <dl data-testid="event-detail" className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1 rounded-md bg-slate-50 p-3 text-xs dark:bg-slate-800/50">
+          {Object.entries(shown).map(([k, v]) => (
+            <div key={k} className="contents">
+              <dt className="text-slate-500">{k}</dt>
+              <dd className="font-mono break-all whitespace-pre-wrap">{k === "ts" ? `${formatUtc(shown.ts)} UTC` : text(v) || "–"}</dd>
+            </div>
+          ))}
+        </dl>
+      )}
+    </div>
+  );
+}

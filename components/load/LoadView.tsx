@@ -1,0 +1,170 @@
+"use client";
+// "Who is loading the API server": the culprit, the load by group over time and as a table, fan-out, LIST hygiene
+// and the raw requests, for the window and selection in the URL. Every panel stands alone: one failing query shows
+// its own error while the others keep working.
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useCallback, useMemo, useState } from "react";
+import { CopyLinkButton } from "@/components/toolbar/CopyLinkButton";
+import { RefreshPicker } from "@/components/toolbar/RefreshPicker";
+import { TimeRangePicker } from "@/components/toolbar/TimeRangePicker";
+import { refreshMs } from "@/components/overview/OverviewPanel";
+import { PanelMessage } from "@/components/panels/PanelStates";
+import { useSelection, useViewState } from "@/components/view/use-view-state";
+import { fetchAuditStatus, fetchPanel } from "@/lib/api-client";
+import type { Dimension } from "@/lib/audit/query/params";
+import type { FanoutRow } from "@/lib/audit/query/fanout";
+import type { ListHygieneRow } from "@/lib/audit/query/list-hygiene";
+import type { BreakdownAnswer, TimeseriesAnswer } from "@/lib/audit/query/run";
+import type { CulpritAnswer } from "@/lib/load/culprit";
+import { hygieneScorecard } from "@/lib/load/hygiene";
+import { queryKeys } from "@/lib/query-keys";
+import { absoluteRange, resolveRange } from "@/lib/time-range";
+import { withFilter } from "@/lib/url-state";
+import { BreakdownTable } from "./BreakdownTable";
+import { CulpritCard } from "./CulpritCard";
+import { EventsTable, type EventRow } from "./EventsTable";
+import { FanoutTable } from "./FanoutTable";
+import { HygieneScorecard } from "./HygieneScorecard";
+import { LoadOverTime } from "./LoadOverTime";
+import { QueryPanel } from "./QueryPanel";
+import { SelectionBar } from "./SelectionBar";
+import { useAuditQuery } from "./use-audit-query";
+
+const TOP = "10";
+
+export function LoadView() {
+  const [view, setView] = useViewState();
+  const [selection, setSelection] = useSelection();
+  const onZoom = useCallback((startMs: number, endMs: number) => setView({ ...view, range: absoluteRange(startMs, endMs) }), [view, setView]);
+  const pick = useCallback((d: Dimension, value: string) => setSelection(withFilter(selection, d, value)), [selection, setSelection]);
+  const pickKeys = useCallback(
+    (keys: string[]) => setSelection(keys.reduce((s, k, i) => withFilter(s, selection.group[i]!, k), selection)),
+    [selection, setSelection],
+  );
+
+  const status = useQuery({ queryKey: queryKeys.auditStatus(), queryFn: ({ signal }) => fetchAuditStatus(signal), refetchInterval: refreshMs(view.refresh) });
+  const culprit = useAuditQuery<CulpritAnswer>("culprit", view, selection);
+  const breakdown = useAuditQuery<BreakdownAnswer>("breakdown", view, selection, { top: TOP });
+  const overTime = useAuditQuery<TimeseriesAnswer>("timeseries", view, selection, { top: TOP, width: "1000" });
+  const fanout = useAuditQuery<{ rows: FanoutRow[] }>("fanout", view, selection, { top: TOP });
+  const hygiene = useAuditQuery<{ rows: ListHygieneRow[] }>("list-hygiene", view, selection, { top: "100", by: "resource" });
+  const objects = useQuery({
+    queryKey: queryKeys.panel("object-counts", view, 800),
+    queryFn: ({ signal }) => fetchPanel("object-counts", view, 800, signal),
+    placeholderData: keepPreviousData,
+    refetchInterval: refreshMs(view.refresh),
+  });
+  const objectCounts = useMemo(() => {
+    const d = objects.data;
+    return d && d.status === "ok" && d.kind === "bar" ? new Map(d.bars.map((b) => [b.name, b.value])) : null;
+  }, [objects.data]);
+
+  // Drill-down pages: the cursors of the pages before the one shown, reset whenever the view or selection changes.
+  const pageKey = JSON.stringify([view, selection]);
+  const [pages, setPages] = useState<{ key: string; cursors: string[] }>({ key: pageKey, cursors: [] });
+  const cursors = pages.key === pageKey ? pages.cursors : [];
+  const cursor = cursors.at(-1);
+  const events = useAuditQuery<{ events: EventRow[]; next: string | null }>("events", view, selection, { limit: "25", ...(cursor ? { cursor } : {}) });
+
+  const markers = useMemo(() => {
+    const first = culprit.data?.firstSeenMs;
+    const name = culprit.data?.verdict.culprit?.client;
+    return first && name && culprit.data?.verdict.kind === "jump" ? [{ name: `first request of ${name.slice(0, 40)}`, atMs: first }] : [];
+  }, [culprit.data]);
+
+  const filename = () => {
+    const { startMs, endMs } = resolveRange(view.range, Date.now());
+    return `apiscope-${selection.group.join("-")}-${new Date(startMs).toISOString()}-${new Date(endMs).toISOString()}.csv`.replaceAll(":", "");
+  };
+  const noAudit = status.data && status.data.store.requests === 0;
+
+  return (
+    <div className="flex flex-col gap-3">
+      <div className="flex flex-wrap items-center gap-2">
+        <h1 className="mr-auto text-lg font-semibold">Who is loading the API server</h1>
+        <TimeRangePicker range={view.range} onChange={(range) => setView({ ...view, range })} />
+        <RefreshPicker value={view.refresh} onChange={(refresh) => setView({ ...view, refresh }, "replace")} />
+        <CopyLinkButton view={view} />
+      </div>
+      <SelectionBar selection={selection} onChange={setSelection} />
+      {noAudit && (
+        <PanelMessage
+          tone="notice"
+          title="No audit events stored"
+          message="Per-client load comes from kube-apiserver audit logs (no API-server metric names the client). Point APISCOPE_AUDIT_FILES at the audit log, send the audit webhook to /api/audit/webhook, or upload a log on the Audit logs page."
+        />
+      )}
+      {culprit.isError && !culprit.data ? (
+        <PanelMessage tone="error" title="Culprit query failed" message={culprit.error.message} action={{ label: "Retry", onClick: () => void culprit.refetch() }} />
+      ) : (
+        culprit.data && <CulpritCard answer={culprit.data} onDrillDown={(client) => pick("client", client)} />
+      )}
+      <div className="grid grid-cols-1 gap-3">
+        <QueryPanel
+          id="load-over-time"
+          title="Requests per second by group"
+          description="The top groups of the window, stacked, plus everything else as other. Click a group to filter by it; drag to zoom."
+          query={overTime}
+          isEmpty={(d) => d.series.length === 0}
+          emptyMessage="No requests stored in this window for this selection."
+          bodyClassName="h-72"
+        >
+          {(d) => <LoadOverTime answer={d} markers={markers} onPick={pickKeys} onZoom={onZoom} />}
+        </QueryPanel>
+        <QueryPanel
+          id="load-table"
+          title="Top groups"
+          description="Requests, rate, share, 5xx and 429 counts, latency (p50/p99) and distinct sources per group. Click a value to filter by it."
+          query={breakdown}
+          isEmpty={(d) => d.rows.length === 0}
+          emptyMessage="No requests stored in this window for this selection."
+          bodyClassName=""
+        >
+          {(d) => <BreakdownTable answer={d} series={overTime.data?.series} groupBy={selection.group} onPick={pick} filename={filename} />}
+        </QueryPanel>
+        <QueryPanel
+          id="fanout"
+          title="Fan-out: same request from many sources"
+          description="Request shapes (verb, resource, scope) by the number of distinct sources sending them, with each source's interval: a DaemonSet on every node shows as thousands of sources."
+          query={fanout}
+          isEmpty={(d) => d.rows.length === 0}
+          emptyMessage="No requests with a source IP in this window."
+          bodyClassName=""
+        >
+          {(d) => <FanoutTable rows={d.rows} onPickClient={(c) => pick("client", c)} />}
+        </QueryPanel>
+        <QueryPanel
+          id="list-hygiene"
+          title="LIST hygiene"
+          description="Per client: LISTs that skip the watch cache (no resourceVersion=0), are not paginated, span the cluster, or repeat instead of watching — ranked by the objects they read, from the object counts in Prometheus."
+          query={hygiene}
+          isEmpty={(d) => d.rows.length === 0}
+          emptyMessage="No LIST requests in this window."
+          note={objectCounts ? "weighted by object counts" : "not weighted: no object counts from Prometheus"}
+          bodyClassName=""
+        >
+          {(d) => <HygieneScorecard clients={hygieneScorecard(d.rows, objectCounts).slice(0, 8)} weighted={objectCounts !== null} onPickClient={(c) => pick("client", c)} />}
+        </QueryPanel>
+      </div>
+      <QueryPanel
+        id="events"
+        title="Requests (drill-down)"
+        description="The stored requests of the selection, newest first."
+        query={events}
+        isEmpty={(d) => d.events.length === 0}
+        emptyMessage="No requests stored in this window for this selection."
+        bodyClassName=""
+      >
+        {(d) => (
+          <EventsTable
+            events={d.events}
+            hasNext={d.next !== null}
+            hasPrevious={cursors.length > 0}
+            onNext={() => d.next && setPages({ key: pageKey, cursors: [...cursors, d.next] })}
+            onPrevious={() => setPages({ key: pageKey, cursors: cursors.slice(0, -1) })}
+          />
+        )}
+      </QueryPanel>
+    </div>
+  );
+}
