@@ -1,7 +1,12 @@
 // "Who is loading the API server" on the demo scenario (a real Prometheus and the scenario's audit log): the
 // culprit card names the telemetry agent with its evidence, grouping and filters live in the URL, the CSV is the
 // table, and a hostile user agent is shown as text.
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { startApp } from "@/scripts/lib/app";
+import { freePort } from "@/scripts/lib/ports";
+import { scenarioAppEnv } from "@/scripts/lib/scenario-prometheus";
 import type { APIRequestContext, Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
 import { E2E_WEBHOOK_TOKEN } from "./global-setup";
@@ -43,6 +48,9 @@ test("the culprit card names the telemetry agent, its fan-out over every node an
     "data-sources",
     String(state.scenario.culprit.fanOut),
   );
+  // Beside it, what Prometheus says about the same window.
+  await expect(page.locator('[data-panel="top-requests"]')).toHaveAttribute("data-state", "ready");
+  await expect(page.locator('[data-panel="apf-flow-schemas"]')).toHaveAttribute("data-state", "ready");
   const hygiene = page.locator(`[data-testid="hygiene-table"] tr[data-client="${state.scenario.culprit.client}"]`);
   await expect(hygiene.getByTestId("no-rv0")).toHaveText("100%");
   await expect(hygiene.locator('[data-finding="no_rv0"]')).toContainText("informer");
@@ -150,4 +158,19 @@ test("a hostile user agent is shown as text, never run, and a 10 KB one is short
   await expect(page.getByTestId("event-detail")).toContainText(hostileAgent);
   await expect(page.locator("img[src=x], img[src=y]")).toHaveCount(0);
   expect(dialogs).toEqual([]);
+});
+
+test("without audit logs the page works on Prometheus alone and says how to add them", async ({ page, state }) => {
+  const dataDir = mkdtempSync(path.join(tmpdir(), "apiscope-no-audit-"));
+  const app = await startApp({ port: await freePort(), env: { ...scenarioAppEnv(state.prometheus.url), APISCOPE_DATA_DIR: dataDir }, quiet: true });
+  try {
+    await page.goto(`${app.url}/load?${incident(state)}`);
+    await expect(page.getByRole("status").filter({ hasText: "No audit events stored" })).toContainText("APISCOPE_AUDIT_FILES");
+    await expect(page.locator('[data-panel="top-requests"]')).toHaveAttribute("data-state", "ready");
+    await expect(page.locator('[data-panel="apf-flow-schemas"]')).toHaveAttribute("data-state", "ready");
+    for (const id of ["load-table", "fanout", "list-hygiene", "events"]) await expect(page.locator(`[data-panel="${id}"]`)).toHaveAttribute("data-state", "empty");
+    await expect(page.getByTestId("culprit-card")).toHaveCount(0);
+  } finally {
+    await app.stop();
+  }
 });

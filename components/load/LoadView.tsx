@@ -7,7 +7,7 @@ import { useCallback, useMemo, useState } from "react";
 import { CopyLinkButton } from "@/components/toolbar/CopyLinkButton";
 import { RefreshPicker } from "@/components/toolbar/RefreshPicker";
 import { TimeRangePicker } from "@/components/toolbar/TimeRangePicker";
-import { refreshMs } from "@/components/overview/OverviewPanel";
+import { OverviewPanel, refreshMs, type PanelMeta } from "@/components/overview/OverviewPanel";
 import { PanelMessage } from "@/components/panels/PanelStates";
 import { useSelection, useViewState } from "@/components/view/use-view-state";
 import { fetchAuditStatus, fetchPanel } from "@/lib/api-client";
@@ -32,7 +32,7 @@ import { useAuditQuery } from "./use-audit-query";
 
 const TOP = "10";
 
-export function LoadView() {
+export function LoadView({ prometheusPanels }: { prometheusPanels: PanelMeta[] }) {
   const [view, setView] = useViewState();
   const [selection, setSelection] = useSelection();
   const onZoom = useCallback((startMs: number, endMs: number) => setView({ ...view, range: absoluteRange(startMs, endMs) }), [view, setView]);
@@ -145,6 +145,15 @@ export function LoadView() {
         >
           {(d) => <HygieneScorecard clients={hygieneScorecard(d.rows, objectCounts).slice(0, 8)} weighted={objectCounts !== null} onPickClient={(c) => pick("client", c)} />}
         </QueryPanel>
+      </div>
+      <h2 className="mt-2 text-sm font-semibold text-slate-700 dark:text-slate-200">The same window in Prometheus</h2>
+      <p className="-mt-2 text-xs text-slate-500 dark:text-slate-400">
+        What the API servers' own metrics say: requests by resource and verb, and APF's flow schemas — no client names, but they should agree with the audit view.
+      </p>
+      <div className="grid grid-cols-1 gap-3 xl:grid-cols-2">
+        {prometheusPanels.map((meta) => (
+          <OverviewPanel key={meta.id} meta={meta} view={view} onZoom={onZoom} group="load" />
+        ))}
       </div>
       <QueryPanel
         id="events"

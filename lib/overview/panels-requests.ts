@@ -101,6 +101,20 @@ const apfRejections: PanelDef = {
   }),
 };
 
+const apfByFlowSchema: PanelDef = {
+  id: "apf-flow-schemas",
+  title: "APF requests by flow schema",
+  description: "Average requests per second each APF flow schema dispatched over the window: the metrics' own coarse view of who is calling.",
+  unit: "reqps",
+  coverage: (s) => (hasApf(s) ? null : NO_APF_METRICS),
+  emptyMessage: noEmpty,
+  build: (_s, c) => ({
+    kind: "instant",
+    promql: `topk(15, sum by (flow_schema, priority_level) (rate(apiserver_flowcontrol_dispatched_requests_total{${c.sel}}[${c.rangeWindow}])))`,
+    legend: (l) => `${l.flow_schema ?? "?"} → ${l.priority_level ?? "?"}`,
+  }),
+};
+
 const apfQueueWait: PanelDef = {
   id: "apf-queue-wait",
   title: "APF queue wait p99 by priority level",
@@ -139,4 +153,4 @@ const apfSeatUtilisation: PanelDef = {
   },
 };
 
-export { requestsByVerb, requestsByCode, latencyByVerb, inflight, apfRejections, apfQueueWait, apfSeatUtilisation };
+export { requestsByVerb, requestsByCode, latencyByVerb, inflight, apfRejections, apfByFlowSchema, apfQueueWait, apfSeatUtilisation };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { schemaFromDiscovery } from "../prometheus/schema";
 import type { PanelContext } from "./panel-def";
-import { findPanel, OVERVIEW_PANELS } from "./registry";
+import { findPanel, LOAD_PANELS, OVERVIEW_PANELS } from "./registry";
 import { viewSelector } from "./run-panel";
 
 const ctx: PanelContext = {
@@ -38,7 +38,14 @@ const build = (id: string, schema = modern) => findPanel(id)!.build(schema, ctx)
 
 describe("overview panel queries", () => {
   it("have unique ids", () => {
-    expect(new Set(OVERVIEW_PANELS.map((p) => p.id)).size).toBe(OVERVIEW_PANELS.length);
+    const ids = new Set([...OVERVIEW_PANELS, ...LOAD_PANELS].map((p) => p.id));
+    expect(ids.size).toBe(new Set([...OVERVIEW_PANELS, ...LOAD_PANELS]).size);
+  });
+  it("break APF's dispatched requests down by flow schema and priority level", () => {
+    expect(build("apf-flow-schemas").promql).toBe(
+      'topk(15, sum by (flow_schema, priority_level) (rate(apiserver_flowcontrol_dispatched_requests_total{job="apiserver"}[3600s])))',
+    );
+    expect(findPanel("apf-flow-schemas")!.coverage(legacy)).toMatch(/APF/);
   });
   it("keep WATCH and CONNECT out of latency and aggregate histograms across API servers before the quantile", () => {
     const q = build("latency-by-verb").promql;

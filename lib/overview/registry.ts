@@ -1,6 +1,6 @@
-// The overview's panels in screen order.
+// The Prometheus panels, by page, in screen order.
 import type { PanelDef } from "./panel-def";
-import { apfQueueWait, apfRejections, apfSeatUtilisation, inflight, latencyByVerb, requestsByCode, requestsByVerb } from "./panels-requests";
+import { apfByFlowSchema, apfQueueWait, apfRejections, apfSeatUtilisation, inflight, latencyByVerb, requestsByCode, requestsByVerb } from "./panels-requests";
 import { cpu, etcdLatencyByOperation, etcdLatencyByResource, longRunning, memory, objectCounts, topRequests } from "./panels-storage";
 
 export const OVERVIEW_PANELS: readonly PanelDef[] = [
@@ -20,6 +20,9 @@ export const OVERVIEW_PANELS: readonly PanelDef[] = [
   cpu,
 ];
 
+/** Beside the audit view on the Load page: what the metrics say about the same window. */
+export const LOAD_PANELS: readonly PanelDef[] = [topRequests, apfByFlowSchema];
+
 export function findPanel(id: string): PanelDef | undefined {
-  return OVERVIEW_PANELS.find((p) => p.id === id);
+  return [...OVERVIEW_PANELS, ...LOAD_PANELS].find((p) => p.id === id);
 }
