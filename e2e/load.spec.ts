@@ -54,6 +54,13 @@ test("the culprit card names the telemetry agent, its fan-out over every node an
   const hygiene = page.locator(`[data-testid="hygiene-table"] tr[data-client="${state.scenario.culprit.client}"]`);
   await expect(hygiene.getByTestId("no-rv0")).toHaveText("100%");
   await expect(hygiene.locator('[data-finding="no_rv0"]')).toContainText("informer");
+  // The treemap's biggest tile is the culprit: a click filters by it.
+  await expect(page.locator('[data-panel="treemap"]')).toHaveAttribute("data-state", "ready");
+  await expect(page.getByTestId("treemap").locator("g > title").first()).toContainText(`${state.scenario.culprit.client}:`);
+  await page.getByTestId("treemap").locator("g").first().click({ position: { x: 6, y: 6 } }); // its header, above the nested tiles
+  await expect(page).toHaveURL(new RegExp(`client=${encodeURIComponent(state.scenario.culprit.client)}`));
+  await page.goBack();
+  await expect(page).not.toHaveURL(/client=/);
   // Drill down: the raw requests of the culprit.
   await card.getByRole("button", { name: "Drill down" }).click();
   await expect(page).toHaveURL(new RegExp(`client=${encodeURIComponent(state.scenario.culprit.client)}`));

@@ -62,7 +62,7 @@ export function buildTimeseriesOption(data: TimeseriesData, theme: ChartTheme): 
         silent: true,
         symbol: "none",
         lineStyle: { color: theme.mutedText, type: "dashed" },
-        label: { color: theme.mutedText, formatter: "{b}", position: "insideEndTop" },
+        label: { color: theme.mutedText, formatter: "{b}", position: "insideStartTop", rotate: 0, align: "left" },
         data: data.markers.map((m) => ({ name: m.name, xAxis: m.atMs })),
       },
     });

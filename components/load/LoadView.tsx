@@ -28,9 +28,11 @@ import { HygieneScorecard } from "./HygieneScorecard";
 import { LoadOverTime } from "./LoadOverTime";
 import { QueryPanel } from "./QueryPanel";
 import { SelectionBar } from "./SelectionBar";
+import { Treemap } from "./Treemap";
 import { useAuditQuery } from "./use-audit-query";
 
 const TOP = "10";
+const TREEMAP_GROUP: Dimension[] = ["client", "verb", "resource"];
 
 export function LoadView({ prometheusPanels }: { prometheusPanels: PanelMeta[] }) {
   const [view, setView] = useViewState();
@@ -46,6 +48,9 @@ export function LoadView({ prometheusPanels }: { prometheusPanels: PanelMeta[] }
   const culprit = useAuditQuery<CulpritAnswer>("culprit", view, selection);
   const breakdown = useAuditQuery<BreakdownAnswer>("breakdown", view, selection, { top: TOP });
   const overTime = useAuditQuery<TimeseriesAnswer>("timeseries", view, selection, { top: TOP, width: "1000" });
+  const nested = useMemo(() => ({ group: TREEMAP_GROUP, filters: selection.filters }), [selection.filters]);
+  const treemap = useAuditQuery<BreakdownAnswer>("breakdown", view, nested, { top: "60" });
+  const pickPath = useCallback((path: string[]) => setSelection(path.reduce((s, k, i) => withFilter(s, TREEMAP_GROUP[i]!, k), selection)), [selection, setSelection]);
   const fanout = useAuditQuery<{ rows: FanoutRow[] }>("fanout", view, selection, { top: TOP });
   const hygiene = useAuditQuery<{ rows: ListHygieneRow[] }>("list-hygiene", view, selection, { top: "100", by: "resource" });
   const objects = useQuery({
@@ -99,7 +104,7 @@ export function LoadView({ prometheusPanels }: { prometheusPanels: PanelMeta[] }
       ) : (
         culprit.data && <CulpritCard answer={culprit.data} onDrillDown={(client) => pick("client", client)} />
       )}
-      <div className="grid grid-cols-1 gap-3">
+      <div className="grid grid-cols-1 gap-3 xl:grid-cols-2">
         <QueryPanel
           id="load-over-time"
           title="Requests per second by group"
@@ -112,7 +117,19 @@ export function LoadView({ prometheusPanels }: { prometheusPanels: PanelMeta[] }
           {(d) => <LoadOverTime answer={d} markers={markers} onPick={pickKeys} onZoom={onZoom} />}
         </QueryPanel>
         <QueryPanel
+          id="treemap"
+          title="Client → verb → resource"
+          description="The 60 busiest client, verb and resource combinations, nested; the area is the number of requests. Click a tile to filter by it."
+          query={treemap}
+          isEmpty={(d) => d.rows.length === 0}
+          emptyMessage="No requests stored in this window for this selection."
+          bodyClassName="h-72"
+        >
+          {(d) => <Treemap rows={d.rows} onPick={pickPath} />}
+        </QueryPanel>
+        <QueryPanel
           id="load-table"
+          className="xl:col-span-2"
           title="Top groups"
           description="Requests, rate, share, 5xx and 429 counts, latency (p50/p99) and distinct sources per group. Click a value to filter by it."
           query={breakdown}
@@ -124,6 +141,7 @@ export function LoadView({ prometheusPanels }: { prometheusPanels: PanelMeta[] }
         </QueryPanel>
         <QueryPanel
           id="fanout"
+          className="xl:col-span-2"
           title="Fan-out: same request from many sources"
           description="Request shapes (verb, resource, scope) by the number of distinct sources sending them, with each source's interval: a DaemonSet on every node shows as thousands of sources."
           query={fanout}
@@ -135,6 +153,7 @@ export function LoadView({ prometheusPanels }: { prometheusPanels: PanelMeta[] }
         </QueryPanel>
         <QueryPanel
           id="list-hygiene"
+          className="xl:col-span-2"
           title="LIST hygiene"
           description="Per client: LISTs that skip the watch cache (no resourceVersion=0), are not paginated, span the cluster, or repeat instead of watching — ranked by the objects they read, from the object counts in Prometheus."
           query={hygiene}
