@@ -99,11 +99,13 @@ export function LoadView({ prometheusPanels }: { prometheusPanels: PanelMeta[] }
           message="Per-client load comes from kube-apiserver audit logs (no API-server metric names the client). Point APISCOPE_AUDIT_FILES at the audit log, send the audit webhook to /api/audit/webhook, or upload a log on the Audit logs page."
         />
       )}
-      {culprit.isError && !culprit.data ? (
-        <PanelMessage tone="error" title="Culprit query failed" message={culprit.error.message} action={{ label: "Retry", onClick: () => void culprit.refetch() }} />
-      ) : (
-        culprit.data && <CulpritCard answer={culprit.data} onDrillDown={(client) => pick("client", client)} />
-      )}
+      <div data-panel="culprit" data-state={culprit.data ? "ready" : culprit.isError ? "error" : "loading"}>
+        {culprit.isError && !culprit.data ? (
+          <PanelMessage tone="error" title="Culprit query failed" message={culprit.error.message} action={{ label: "Retry", onClick: () => void culprit.refetch() }} />
+        ) : (
+          culprit.data && <CulpritCard answer={culprit.data} onDrillDown={(client) => pick("client", client)} />
+        )}
+      </div>
       <div className="grid grid-cols-1 gap-3 xl:grid-cols-2">
         <QueryPanel
           id="load-over-time"

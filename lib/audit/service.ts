@@ -13,7 +13,7 @@ import { DERIVED } from "./query/derived";
 import { aggregateRelation, type CatalogEntry } from "./query/aggregate";
 import { eventsRelation, type SegmentInfo } from "./query/events-relation";
 import { buildMissingRollups } from "./rollup/build";
-import { ROLLUP_SECONDS, rollupSelect, type RollupLevel } from "./rollup/rollup-sql";
+import { ROLLUP_SECONDS, rollupSelect, type RollupColumns, type RollupLevel } from "./rollup/rollup-sql";
 import { FileFollower } from "./sources/file-follower";
 import { bodiesAsLines, WebhookQueue } from "./sources/webhook-queue";
 import { openStore, rows, type Store } from "./store/store";
@@ -36,9 +36,9 @@ export interface AuditService {
   relation(fromMs: number, toMs: number): Promise<string>;
   /**
    * The requests of a window as rollup rows (see query/aggregate.ts). Buckets finer than the rollups' (for short
-   * windows) are aggregated from the requests directly.
+   * windows) are aggregated from the requests directly, with only the columns in `only` when given.
    */
-  aggregate(fromMs: number, toMs: number, options?: { bucketSeconds?: number; level?: RollupLevel }): Promise<string>;
+  aggregate(fromMs: number, toMs: number, options?: { bucketSeconds?: number; level?: RollupLevel; only?: RollupColumns }): Promise<string>;
   /** Flushes the hot table, enforces retention and builds missing rollups (also runs in the background). */
   maintain(): Promise<void>;
   close(): Promise<void>;
@@ -142,10 +142,10 @@ export async function createAuditService(config: AuditConfig, options: { backgro
       const segments = await store.query<SegmentInfo>("SELECT file, min_ts, max_ts FROM segments");
       return eventsRelation(store.segmentsDir, segments, fromMs, toMs);
     },
-    async aggregate(fromMs, toMs, { bucketSeconds = ROLLUP_SECONDS, level = "fine" } = {}) {
+    async aggregate(fromMs, toMs, { bucketSeconds = ROLLUP_SECONDS, level = "fine", only } = {}) {
       if (bucketSeconds % ROLLUP_SECONDS !== 0) {
         const segments = await store.query<SegmentInfo>("SELECT file, min_ts, max_ts FROM segments");
-        return `(${rollupSelect(eventsRelation(store.segmentsDir, segments, fromMs, toMs), level, bucketSeconds)})`;
+        return `(${rollupSelect(eventsRelation(store.segmentsDir, segments, fromMs, toMs), level, bucketSeconds, only)})`;
       }
       const catalog = await store.query<CatalogEntry>("SELECT file, rollup_file, min_ts, max_ts FROM segments");
       return aggregateRelation(store.segmentsDir, catalog, fromMs, toMs, level);

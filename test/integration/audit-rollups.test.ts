@@ -61,6 +61,25 @@ describe("rollups", () => {
   });
 });
 
+describe("requests over time", () => {
+  it("count the same per group in buckets finer than the rollups (read from the requests, filtered) as the breakdown", async () => {
+    const { startUnixSeconds, endUnixSeconds } = files.summary.window;
+    const window = `from=${startUnixSeconds * 1000}&to=${endUnixSeconds * 1000 + 1}`;
+    const req = (q: string) => {
+      const r = parseAuditRequest(new URLSearchParams(`${window}&${q}`), Date.now());
+      if (typeof r === "string") throw new Error(r);
+      return r;
+    };
+    const query = "group=verb,resource&top=4&verb=list&verb=get&resource=pods";
+    const fine = await runTimeseries(audit.svc, req(`${query}&width=4000`));
+    expect(fine.bucketSeconds % 300).not.toBe(0);
+    const breakdown = await runBreakdown(audit.svc, req(query));
+    const totals = (series: Array<{ keys: string[] | null; requests: number }>) => Object.fromEntries(series.map((s) => [JSON.stringify(s.keys), s.requests]));
+    expect(totals(fine.series)).toEqual(totals(breakdown.rows));
+    expect(fine.series.length).toBeGreaterThan(0);
+  });
+});
+
 /** Requests logged as ResponseStarted that completed inside the log count once. */
 async function openWatchesCompleted(): Promise<number> {
   const [r] = await audit.svc.store.query<{ n: number }>(

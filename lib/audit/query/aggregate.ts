@@ -18,10 +18,15 @@ const COLS = EVENT_COLUMN_NAMES.join(", ");
 
 export function aggregateRelation(segmentsDir: string, catalog: readonly CatalogEntry[], fromMs: number, toMs: number, level: RollupLevel = "fine"): string {
   const step = ROLLUP_SECONDS * 1000;
-  const inner = { from: Math.ceil(fromMs / step) * step, to: Math.floor(toMs / step) * step };
-  const hasInner = inner.to > inner.from;
   const overlapping = catalog.filter((s) => s.max_ts >= fromMs && s.min_ts < toMs);
-  const rolled = hasInner ? overlapping.filter((s) => s.rollup_file !== null) : [];
+  const withRollup = overlapping.filter((s) => s.rollup_file !== null);
+  // Whole buckets come from the rollups. A bucket cut by the window's edge is whole too when no rolled-up request
+  // lies beyond that edge (a window around all the data): only then is it read from the rollups as well.
+  const before = fromMs <= Math.min(...withRollup.map((s) => s.min_ts));
+  const after = toMs > Math.max(...withRollup.map((s) => s.max_ts));
+  const inner = { from: (before ? Math.floor : Math.ceil)(fromMs / step) * step, to: (after ? Math.ceil : Math.floor)(toMs / step) * step };
+  const hasInner = inner.to > inner.from;
+  const rolled = hasInner ? withRollup : [];
   const unrolled = overlapping.filter((s) => !rolled.includes(s));
   const full = (f: string) => path.join(segmentsDir, f);
   const between = (a: number, b: number) => `ts >= ${sqlTimestamp(a)} AND ts < ${sqlTimestamp(b)}`;

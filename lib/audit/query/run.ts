@@ -61,7 +61,9 @@ export interface TimeseriesAnswer {
 export async function runTimeseries(svc: AuditService, r: AuditRequest): Promise<TimeseriesAnswer> {
   const bucketSeconds = chooseStep(seconds(r), r.widthPx, 1);
   const q = { window: r.window, groupBy: r.groupBy, filters: r.filters, top: r.top, bucketSeconds };
-  const agg = await svc.aggregate(r.window.fromMs, r.window.toMs, { bucketSeconds, level: levelFor(r) });
+  // Counts over time need only the grouped and filtered columns, and no latency.
+  const keys = [...new Set([...r.groupBy, ...(Object.keys(r.filters) as Dimension[])].flatMap((d) => DIMENSION_COLUMNS[d]))];
+  const agg = await svc.aggregate(r.window.fromMs, r.window.toMs, { bucketSeconds, level: levelFor(r), only: { keys, histogram: false } });
   const { sql, params } = timeseriesSql(agg, q);
   const series = toGroupSeries(await svc.store.query(sql, params), q);
   return { groupBy: r.groupBy, bucketSeconds, startMs: r.window.fromMs, endMs: r.window.toMs, series };

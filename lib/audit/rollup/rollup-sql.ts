@@ -31,18 +31,25 @@ const KEY_SQL: Record<string, string> = {
   has_limit: `CASE WHEN verb IN ('list', 'watch') THEN ${DERIVED.has_limit} END`,
 };
 
+/** A narrower aggregate for a caller that needs only some keys and no latency (request counts over time). */
+export interface RollupColumns {
+  keys: readonly string[];
+  histogram: boolean;
+}
+
 /**
  * Aggregates a relation of stored requests into rollup rows: bucket, the level's keys, n, first_ts/last_ts (for
  * request intervals) and the latency histogram of requests that are not long-running.
  */
-export function rollupSelect(relation: string, level: RollupLevel = "fine", bucketSeconds = ROLLUP_SECONDS): string {
-  const keys = ROLLUP_KEYS[level].map((k) => (KEY_SQL[k] ? `${KEY_SQL[k]} AS ${k}` : k)).join(", ");
-  const histogram = HISTOGRAM_COLUMNS.map((h, i) => `count(*) FILTER (WHERE b = ${i})::UINTEGER AS ${h}`).join(",\n    ");
+export function rollupSelect(relation: string, level: RollupLevel = "fine", bucketSeconds = ROLLUP_SECONDS, only?: RollupColumns): string {
+  const keys = (only?.keys ?? ROLLUP_KEYS[level]).map((k) => (KEY_SQL[k] ? `${KEY_SQL[k]} AS ${k}` : k));
+  const withHistogram = only?.histogram ?? true;
+  const histogram = HISTOGRAM_COLUMNS.map((h, i) => `count(*) FILTER (WHERE b = ${i})::UINTEGER AS ${h}`);
+  const latencyBucket = `CASE WHEN ${DERIVED.request_latency_s} IS NOT NULL THEN ${bucketIndexSql(LATENCY_MICROS)} END AS b`;
   return `
-SELECT time_bucket(INTERVAL ${bucketSeconds} SECOND, ts, TIMESTAMP '1970-01-01') AS bucket, ${keys},
-    count(*)::UINTEGER AS n, min(ts) AS first_ts, max(ts) AS last_ts,
-    ${histogram}
-FROM (SELECT *, CASE WHEN ${DERIVED.request_latency_s} IS NOT NULL THEN ${bucketIndexSql(LATENCY_MICROS)} END AS b FROM ${relation})
+SELECT time_bucket(INTERVAL ${bucketSeconds} SECOND, ts, TIMESTAMP '1970-01-01') AS bucket, ${[...keys, ""].join(", ")}
+    count(*)::UINTEGER AS n, min(ts) AS first_ts, max(ts) AS last_ts${withHistogram ? `,\n    ${histogram.join(",\n    ")}` : ""}
+FROM (SELECT *${withHistogram ? `, ${latencyBucket}` : ""} FROM ${relation})
 GROUP BY ALL`;
 }
 
