@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# `npm run bench [overview|ingest|breakdown|webhook]…`: runs the benchmark scripts and prints their numbers
+# `npm run bench [overview|ingest|breakdown|webhook|load]…`: runs the benchmark scripts and prints their numbers
 # (all of them when none is named). They need a quiet machine: other load skews every number.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh --with-chromium
 bash scripts/build-if-stale.sh
 benches=("$@")
-[ ${#benches[@]} -eq 0 ] && benches=(overview ingest breakdown webhook)
+[ ${#benches[@]} -eq 0 ] && benches=(overview ingest breakdown webhook load)
 for b in "${benches[@]}"; do
   npx tsx --conditions=react-server "scripts/bench/$b.ts"
 done
