@@ -41,6 +41,7 @@ test("the culprit card names the telemetry agent, its fan-out over every node an
   await expect(card.getByTestId("culprit-client")).toHaveText(state.scenario.culprit.client);
   await expect(card.getByTestId("culprit-sources")).toHaveText(String(state.scenario.culprit.fanOut));
   await expect(card.getByTestId("culprit-shape").first()).toContainText(`${state.scenario.culprit.fanOut} sources × LIST pods cluster-wide every`);
+  await expect(card.getByTestId("culprit-users")).toHaveText(`Sent as ${state.scenario.culprit.username} (100%)`);
   await expect(card.getByTestId("culprit-hygiene")).toContainText("100% of");
   await expect(card.getByTestId("culprit-hygiene")).toContainText("LISTs without resourceVersion=0");
   // The same in the panels below: its fan-out row and its LIST-hygiene finding.

@@ -77,8 +77,19 @@ export function CulpritCard({ answer, onDrillDown }: { answer: CulpritAnswer; on
           {first === null ? "–" : `${formatUtc(first)} UTC`}
         </Fact>
       </dl>
-      {(answer.shapes.length > 0 || h) && (
+      {(answer.shapes.length > 0 || h || answer.users.length > 0) && (
         <ul className="mt-3 space-y-1 text-sm text-slate-700 dark:text-slate-200">
+          {answer.users.length > 0 && (
+            <li data-testid="culprit-users">
+              Sent as{" "}
+              {answer.users.map((u, i) => (
+                <span key={u.user ?? "\u0000other"}>
+                  {i > 0 && ", "}
+                  {u.user === null ? "other users" : <Clipped text={u.user} max={70} />} ({formatValue(u.requests / c.now.requests, "ratio")})
+                </span>
+              ))}
+            </li>
+          )}
           {answer.shapes.map((s) => (
             <li key={`${s.verb} ${s.resource} ${s.scope}`} data-testid="culprit-shape">
               {describeShape(s)}

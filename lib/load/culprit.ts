@@ -90,6 +90,8 @@ export function scoreCulprits(now: readonly ClientLoad[], before: readonly Clien
 export interface CulpritAnswer {
   windowSeconds: number;
   verdict: CulpritVerdict;
+  /** The users it sends as, busiest first (null: the other users together): what an APF flow schema matches. */
+  users: Array<{ user: string | null; requests: number }>;
   /** The culprit's request shapes sent from the most sources (the DaemonSet pattern). */
   shapes: FanoutRow[];
   listHygiene: ListHygieneRow | null;

@@ -113,6 +113,7 @@ describe("the incident scenario's audit log, followed as a file", () => {
     expect(verdict.othersThrottled.now).toBeGreaterThan(verdict.othersThrottled.before);
     expect(answer.shapes[0]).toMatchObject({ client: culprit.client, verb: "list", resource: "pods", scope: "cluster", sources: culprit.fanOut });
     expect(answer.listHygiene?.withoutRv0).toBe(answer.listHygiene?.lists);
+    expect(answer.users).toEqual([{ user: culprit.username, requests: verdict.culprit!.now.requests }]);
     // Its first request comes with the rollout.
     expect(answer.firstSeenMs).toBeGreaterThanOrEqual(incident.startUnixSeconds * 1000);
     expect(answer.firstSeenMs).toBeLessThanOrEqual(incident.rolloutEndUnixSeconds * 1000);

@@ -98,10 +98,11 @@ export async function runCulprit(svc: AuditService, r: AuditRequest): Promise<Cu
   const before = { fromMs: r.window.fromMs - span, toMs: r.window.fromMs };
   const [now, earlier] = await Promise.all([runBreakdown(svc, base), runBreakdown(svc, { ...base, window: before })]);
   const verdict = scoreCulprits(clientLoads(now), clientLoads(earlier));
-  const answer: CulpritAnswer = { windowSeconds: seconds(r), verdict, shapes: [], listHygiene: null, firstSeenMs: null };
+  const answer: CulpritAnswer = { windowSeconds: seconds(r), verdict, users: [], shapes: [], listHygiene: null, firstSeenMs: null };
   if (!verdict.culprit) return answer;
   const only = { ...r, filters: { ...filters, client: [verdict.culprit.client] } };
-  const [fanout, hygiene, first] = await Promise.all([
+  const [users, fanout, hygiene, first] = await Promise.all([
+    runBreakdown(svc, { ...only, groupBy: ["user"], top: 3 }),
     runFanout(svc, { ...only, top: 3 }),
     runListHygiene(svc, { ...only, top: 1 }, false),
     (async () => {
@@ -110,7 +111,13 @@ export async function runCulprit(svc: AuditService, r: AuditRequest): Promise<Cu
       return (await svc.store.query<{ first: number | null }>(q.sql, q.params))[0]?.first ?? null;
     })(),
   ]);
-  return { ...answer, shapes: fanout.rows, listHygiene: hygiene.rows[0] ?? null, firstSeenMs: first };
+  return {
+    ...answer,
+    users: users.rows.map((u) => ({ user: u.keys?.[0] ?? null, requests: u.requests })),
+    shapes: fanout.rows,
+    listHygiene: hygiene.rows[0] ?? null,
+    firstSeenMs: first,
+  };
 }
 
 export async function runEvents(svc: AuditService, r: AuditRequest): Promise<{ events: Array<Record<string, unknown>>; next: string | null }> {
