@@ -7,29 +7,8 @@ import { CHART_THEMES } from "@/components/charts/theme";
 import { buildTimeseriesOption } from "@/components/charts/timeseries-option";
 import { useTheme } from "@/components/view/use-theme";
 import type { TimeseriesAnswer } from "@/lib/audit/query/run";
-import { OTHER_LABEL } from "@/lib/load/breakdown-table";
-import type { Marker, TimeseriesData } from "@/lib/overview/types";
-
-export function seriesName(keys: string[] | null): string {
-  return keys === null ? OTHER_LABEL : keys.map((k) => k || "(none)").join(" · ");
-}
-
-export function toTimeseriesData(answer: TimeseriesAnswer, markers: Marker[]): TimeseriesData {
-  return {
-    status: "ok",
-    kind: "timeseries",
-    promql: "",
-    unit: "reqps",
-    emptyMessage: "",
-    stacked: true,
-    series: answer.series.map((s) => ({ name: seriesName(s.keys), points: s.points })),
-    thresholds: [],
-    markers: markers.filter((m) => m.atMs >= answer.startMs && m.atMs <= answer.endMs),
-    startMs: answer.startMs,
-    endMs: answer.endMs,
-    stepMs: answer.bucketSeconds * 1000,
-  };
-}
+import { toTimeseriesData } from "@/lib/load/over-time";
+import type { Marker } from "@/lib/overview/types";
 
 export function LoadOverTime({ answer, markers, onPick, onZoom }: {
   answer: TimeseriesAnswer;
