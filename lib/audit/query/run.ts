@@ -1,6 +1,6 @@
 import "server-only";
-import type { DuckDBValue } from "@duckdb/node-api";
 // Runs the audit queries against the store and shapes their answers for the API.
+import type { DuckDBValue } from "@duckdb/node-api";
 import { chooseStep } from "../../prometheus/step";
 import type { AuditService } from "../service";
 import { SKIP_REASONS, type SkipReason } from "../reasons";
@@ -84,7 +84,7 @@ export async function runListHygiene(svc: AuditService, r: AuditRequest, byResou
 const clientLoads = (a: BreakdownAnswer): ClientLoad[] =>
   a.rows.map((r) => ({ client: r.keys?.[0] ?? null, requests: r.requests, seconds: r.seconds, throttled: r.throttled, errors: r.errors, sources: r.sources }));
 
-/** Clients compared with the window before, of the same length. */
+/** How many of the busiest clients are compared with the window before. */
 const CULPRIT_CANDIDATES = 50;
 
 /**
