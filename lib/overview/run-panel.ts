@@ -5,7 +5,8 @@ import { discoverSchema } from "../prometheus/discover";
 import { assertSeriesLimit, PrometheusError } from "../prometheus/errors";
 import type { Gateway } from "../prometheus/gateway";
 import { formatMatchers, type LabelMatcher } from "../prometheus/promql";
-import { planRange } from "../prometheus/step";
+import type { MetricSchema } from "../prometheus/schema";
+import { planRange, type RangePlan } from "../prometheus/step";
 import { rangeProblem, resolveRange, type TimeRange } from "../time-range";
 import type { PanelContext, PanelDef } from "./panel-def";
 import { shapeBars, shapeTimeseries } from "./shape";
@@ -28,6 +29,24 @@ export function viewSelector(base: string, cluster: string, instance: string): s
   return [base, formatMatchers(extra)].filter(Boolean).join(",");
 }
 
+/** The step plan, the metric schema and the query context of a view (the range must be valid). */
+export async function prepareQuery(
+  req: PanelRequest,
+  deps: { gateway: Gateway; config: Config; nowMs: number },
+): Promise<{ plan: RangePlan; schema: MetricSchema; ctx: PanelContext }> {
+  const { startMs, endMs } = resolveRange(req.range, deps.nowMs);
+  const plan = planRange(startMs, endMs, req.widthPx, deps.config.scrapeIntervalSeconds);
+  const schema = await discoverSchema(deps.gateway, deps.config.apiserverSelector, plan.startSeconds, plan.endSeconds);
+  const ctx: PanelContext = {
+    sel: viewSelector(deps.config.apiserverSelector, req.cluster, req.instance),
+    rateWindow: `${plan.rateWindowSeconds}s`,
+    rangeWindow: `${plan.endSeconds - plan.startSeconds}s`,
+    targetLabels: schema.hasClusterLabel ? "cluster, job, instance" : "job, instance",
+    inflightLimits: deps.config.inflightLimits,
+  };
+  return { plan, schema, ctx };
+}
+
 export async function runPanel(
   def: PanelDef,
   req: PanelRequest,
@@ -35,19 +54,10 @@ export async function runPanel(
 ): Promise<PanelData> {
   const problem = rangeProblem(req.range, deps.nowMs);
   if (problem) return { status: "error", kind: "bad_request", message: problem };
-  const { startMs, endMs } = resolveRange(req.range, deps.nowMs);
-  const plan = planRange(startMs, endMs, req.widthPx, deps.config.scrapeIntervalSeconds);
   try {
-    const schema = await discoverSchema(deps.gateway, deps.config.apiserverSelector, plan.startSeconds, plan.endSeconds);
+    const { plan, schema, ctx } = await prepareQuery(req, deps);
     const uncovered = def.coverage(schema);
     if (uncovered) return { status: "not-covered", message: uncovered };
-    const ctx: PanelContext = {
-      sel: viewSelector(deps.config.apiserverSelector, req.cluster, req.instance),
-      rateWindow: `${plan.rateWindowSeconds}s`,
-      rangeWindow: `${plan.endSeconds - plan.startSeconds}s`,
-      targetLabels: schema.hasClusterLabel ? "cluster, job, instance" : "job, instance",
-      inflightLimits: deps.config.inflightLimits,
-    };
     const query = def.build(schema, ctx);
     const emptyMessage = def.emptyMessage(schema);
     if (query.kind === "range") {

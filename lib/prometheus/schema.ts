@@ -22,7 +22,7 @@ export interface MetricSchema {
 
 /** The families the overview may use; discovery asks Prometheus which of them exist. */
 export const DISCOVERED_NAMES_REGEX =
-  "apiserver_(request_total|request_duration_seconds_bucket|current_inflight_requests|longrunning_requests|longrunning_gauge|registered_watchers|storage_objects|resource_objects|flowcontrol_.+|admission_.+_bucket)|etcd_(request_duration_seconds_bucket|object_counts)|process_(resident_memory_bytes|cpu_seconds_total)";
+  "apiserver_(request_total|request_duration_seconds_bucket|current_inflight_requests|longrunning_requests|longrunning_gauge|registered_watchers|storage_objects|resource_objects|flowcontrol_.+|admission_.+)|etcd_(request_duration_seconds_bucket|object_counts)|process_(resident_memory_bytes|cpu_seconds_total)";
 
 export interface Discovery {
   names: string[];

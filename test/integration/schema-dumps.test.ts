@@ -1,5 +1,6 @@
 // The schema adapter against real kube-apiserver /metrics dumps of five Kubernetes versions, each scraped
-// live by a real Prometheus: every overview panel a version supports shows data, the others say why not.
+// live by a real Prometheus: every overview panel a version supports shows data, the others say why not; none has
+// admission webhooks, which the webhook view says.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -13,6 +14,7 @@ import type { PanelData } from "@/lib/overview/types";
 import { startDumpServer, type DumpServer } from "@/scripts/lib/dump-server";
 import { freePort, waitFor } from "@/scripts/lib/ports";
 import { startPrometheus, type RunningPrometheus } from "@/scripts/lib/prometheus";
+import { NO_WEBHOOK_METRICS, webhookSummary } from "@/lib/webhooks/summary";
 import { testConfig } from "../support/config";
 
 const VERSIONS = ["1_17", "1_22", "1_27", "1_31", "1_34"] as const;
@@ -110,4 +112,15 @@ describe("schema adapter on real dumps", () => {
       }
     });
   }
+
+  it("every version without admission webhooks gets the webhook coverage notice", async () => {
+    for (const version of VERSIONS) {
+      const { gateway, config } = setup(version);
+      const summary = await webhookSummary(
+        { range: { from: { kind: "now", offsetSeconds: 60 }, to: { kind: "now", offsetSeconds: 0 } }, widthPx: 600, cluster: "", instance: "" },
+        { gateway, config, nowMs: Date.now() },
+      );
+      expect(summary, version).toEqual({ status: "not-covered", message: NO_WEBHOOK_METRICS });
+    }
+  });
 });
