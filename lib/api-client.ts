@@ -41,9 +41,10 @@ function viewParams(view: ViewState): URLSearchParams {
   return params;
 }
 
-export function fetchPanel(id: string, view: ViewState, widthPx: number, signal?: AbortSignal): Promise<PanelData> {
+export function fetchPanel(id: string, view: ViewState, widthPx: number, signal?: AbortSignal, extra: Record<string, string> = {}): Promise<PanelData> {
   const params = viewParams(view);
   params.set("width", String(widthPx));
+  for (const [k, v] of Object.entries(extra)) params.set(k, v);
   return getJson<PanelData>(`/api/panels/${encodeURIComponent(id)}?${params}`, signal);
 }
 

@@ -4,7 +4,7 @@ import { serializeViewState, type ViewState } from "./url-state";
 const viewKey = (view: ViewState) => serializeViewState({ ...view, refresh: "off" }).toString();
 
 export const queryKeys = {
-  panel: (id: string, view: ViewState, widthPx: number) => ["panel", id, viewKey(view), widthPx] as const,
+  panel: (id: string, view: ViewState, widthPx: number, params: Record<string, string> = {}) => ["panel", id, viewKey(view), widthPx, new URLSearchParams(params).toString()] as const,
   targets: (view: ViewState) => ["targets", viewKey({ ...view, instance: "" })] as const,
   status: () => ["status"] as const,
   auditStatus: () => ["audit", "status"] as const,

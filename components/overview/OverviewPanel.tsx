@@ -5,6 +5,7 @@ import { buildBarOption } from "@/components/charts/bar-option";
 import { EChart } from "@/components/charts/EChart";
 import { CHART_THEMES } from "@/components/charts/theme";
 import { buildTimeseriesOption } from "@/components/charts/timeseries-option";
+import { HeatmapChart } from "@/components/charts/HeatmapChart";
 import { PanelFrame } from "@/components/panels/PanelFrame";
 import { PanelMessage, PanelSkeleton } from "@/components/panels/PanelStates";
 import { useElementWidth } from "@/components/panels/use-element-width";
@@ -30,27 +31,31 @@ export function refreshMs(refresh: ViewState["refresh"]): number | false {
 
 function isEmpty(data: PanelData): boolean {
   if (data.status !== "ok") return false;
-  return data.kind === "bar" ? data.bars.length === 0 : data.series.every((s) => s.role === "limit");
+  if (data.kind === "bar") return data.bars.length === 0;
+  if (data.kind === "heatmap") return data.times.length === 0;
+  return data.series.every((s) => s.role === "limit");
 }
 
-export function OverviewPanel({ meta, view, onZoom, group }: {
+export function OverviewPanel({ meta, view, onZoom, group, params }: {
   meta: PanelMeta;
   view: ViewState;
   onZoom: (startMs: number, endMs: number) => void;
   group: string;
+  /** Panel parameters beyond the view (the webhook of a webhook detail panel). */
+  params?: Record<string, string>;
 }) {
   const [ref, width] = useElementWidth<HTMLDivElement>();
   const { theme } = useTheme();
   const query = useQuery({
-    queryKey: queryKeys.panel(meta.id, view, width),
-    queryFn: ({ signal }) => fetchPanel(meta.id, view, width, signal),
+    queryKey: queryKeys.panel(meta.id, view, width, params),
+    queryFn: ({ signal }) => fetchPanel(meta.id, view, width, signal, params),
     enabled: width > 0,
     placeholderData: keepPreviousData,
     refetchInterval: (q) => (q.state.status === "error" ? ERROR_RETRY_MS : refreshMs(view.refresh)),
   });
   const data = query.data;
   const option = useMemo(() => {
-    if (!data || data.status !== "ok" || isEmpty(data)) return null;
+    if (!data || data.status !== "ok" || data.kind === "heatmap" || isEmpty(data)) return null;
     const colors = CHART_THEMES[theme];
     return data.kind === "timeseries" ? buildTimeseriesOption(data, colors) : buildBarOption(data, colors);
   }, [data, theme]);
@@ -69,14 +74,17 @@ export function OverviewPanel({ meta, view, onZoom, group }: {
   } else if (data.status === "error") {
     state = "error";
     body = <PanelMessage tone="error" title="Query failed" message={data.message} />;
-  } else if (!option) {
+  } else if (isEmpty(data)) {
     state = "empty";
     body = <PanelMessage tone="empty" title="No data" message={data.emptyMessage} />;
+  } else if (data.kind === "heatmap") {
+    state = "ready";
+    body = <HeatmapChart data={data} width={Math.max(0, width - 16)} height={240} theme={CHART_THEMES[theme]} label={meta.title} />;
   } else {
     state = "ready";
     body = (
       <EChart
-        option={option}
+        option={option!}
         label={meta.title}
         className="h-full w-full"
         group={data.kind === "timeseries" ? group : undefined}
@@ -94,7 +102,7 @@ export function OverviewPanel({ meta, view, onZoom, group }: {
       note={data?.status === "ok" ? data.note : undefined}
       promql={data?.status === "ok" ? data.promql : undefined}
     >
-      <div ref={ref} className="h-full w-full p-2">
+      <div ref={ref} className="h-full w-full overflow-hidden p-2">
         {body}
       </div>
     </PanelFrame>

@@ -12,6 +12,8 @@ export interface PanelContext {
   /** `on(...)` labels that identify one scrape target. */
   targetLabels: string;
   inflightLimits: { readOnly: number; mutating: number };
+  /** Matchers (no braces) selecting one admission webhook's series, for the webhook detail panels; "" otherwise. */
+  webhookSel: string;
 }
 
 export type PanelQuery =
@@ -23,7 +25,9 @@ export type PanelQuery =
       stacked?: boolean;
       thresholds?: Threshold[];
     }
-  | { kind: "instant"; promql: string; legend: (labels: Labels) => string };
+  | { kind: "instant"; promql: string; legend: (labels: Labels) => string }
+  /** Raw cumulative histogram bucket counters grouped by target and `le`, drawn as a heatmap. */
+  | { kind: "buckets"; promql: string };
 
 export interface PanelDef {
   id: string;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { schemaFromDiscovery } from "../prometheus/schema";
 import type { PanelContext } from "./panel-def";
+import { ADMISSION_PANELS, WEBHOOK_PANELS } from "../webhooks/panels";
 import { findPanel, LOAD_PANELS, OVERVIEW_PANELS } from "./registry";
 import { viewSelector } from "./run-panel";
 
@@ -10,6 +11,7 @@ const ctx: PanelContext = {
   rangeWindow: "3600s",
   targetLabels: "job, instance",
   inflightLimits: { readOnly: 400, mutating: 200 },
+  webhookSel: "",
 };
 
 const modern = schemaFromDiscovery({
@@ -38,8 +40,17 @@ const build = (id: string, schema = modern) => findPanel(id)!.build(schema, ctx)
 
 describe("overview panel queries", () => {
   it("have unique ids", () => {
-    const ids = new Set([...OVERVIEW_PANELS, ...LOAD_PANELS].map((p) => p.id));
-    expect(ids.size).toBe(new Set([...OVERVIEW_PANELS, ...LOAD_PANELS]).size);
+    const all = [...new Set([...OVERVIEW_PANELS, ...LOAD_PANELS, ...ADMISSION_PANELS, ...WEBHOOK_PANELS])]; // pages may share a panel
+    expect(new Set(all.map((p) => p.id)).size).toBe(all.length);
+  });
+  it("select one webhook's series for its detail panels, and all webhooks without one", () => {
+    const one = { ...ctx, webhookSel: 'name="policy.example.com",type="validating"' };
+    expect(findPanel("webhook-heatmap")!.build(modern, one).promql).toBe(
+      'sum by (job, instance, le) (apiserver_admission_webhook_admission_duration_seconds_bucket{job="apiserver",name="policy.example.com",type="validating"})',
+    );
+    expect(findPanel("webhook-rejections")!.build(modern, one).promql).toContain('apiserver_admission_webhook_fail_open_count{job="apiserver",name="policy.example.com",type="validating"}');
+    expect(findPanel("webhook-latency")!.build(modern, ctx).promql).toContain('apiserver_admission_webhook_admission_duration_seconds_bucket{job="apiserver"}[120s]');
+    expect(findPanel("webhook-heatmap")!.coverage(modern)).toMatch(/no admission-webhook metrics/);
   });
   it("break APF's dispatched requests down by flow schema and priority level", () => {
     expect(build("apf-flow-schemas").promql).toBe(

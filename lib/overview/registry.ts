@@ -1,4 +1,5 @@
 // The Prometheus panels, by page, in screen order.
+import { ADMISSION_PANELS, WEBHOOK_PANELS } from "../webhooks/panels";
 import type { PanelDef } from "./panel-def";
 import { apfByFlowSchema, apfQueueWait, apfRejections, apfSeatUtilisation, inflight, latencyByVerb, requestsByCode, requestsByVerb } from "./panels-requests";
 import { cpu, etcdLatencyByOperation, etcdLatencyByResource, longRunning, memory, objectCounts, topRequests } from "./panels-storage";
@@ -24,5 +25,5 @@ export const OVERVIEW_PANELS: readonly PanelDef[] = [
 export const LOAD_PANELS: readonly PanelDef[] = [topRequests, apfByFlowSchema];
 
 export function findPanel(id: string): PanelDef | undefined {
-  return [...OVERVIEW_PANELS, ...LOAD_PANELS].find((p) => p.id === id);
+  return [...OVERVIEW_PANELS, ...LOAD_PANELS, ...ADMISSION_PANELS, ...WEBHOOK_PANELS].find((p) => p.id === id);
 }

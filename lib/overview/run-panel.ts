@@ -9,7 +9,7 @@ import type { MetricSchema } from "../prometheus/schema";
 import { planRange, type RangePlan } from "../prometheus/step";
 import { rangeProblem, resolveRange, type TimeRange } from "../time-range";
 import type { PanelContext, PanelDef } from "./panel-def";
-import { shapeBars, shapeTimeseries } from "./shape";
+import { shapeBars, shapeHeatmap, shapeTimeseries } from "./shape";
 import type { PanelData } from "./types";
 
 export interface PanelRequest {
@@ -17,6 +17,8 @@ export interface PanelRequest {
   widthPx: number;
   cluster: string;
   instance: string;
+  /** The admission webhook of the webhook detail panels (its metrics' name and type labels). */
+  webhook?: { name: string; type: "admit" | "validating" };
 }
 
 /** A query returning more series than this is refused rather than drawn (and shipped to the browser). */
@@ -43,6 +45,12 @@ export async function prepareQuery(
     rangeWindow: `${plan.endSeconds - plan.startSeconds}s`,
     targetLabels: schema.hasClusterLabel ? "cluster, job, instance" : "job, instance",
     inflightLimits: deps.config.inflightLimits,
+    webhookSel: req.webhook
+      ? formatMatchers([
+          { name: "name", op: "=", value: req.webhook.name },
+          { name: "type", op: "=", value: req.webhook.type },
+        ])
+      : "",
   };
   return { plan, schema, ctx };
 }
@@ -64,6 +72,12 @@ export async function runPanel(
       const result = await deps.gateway.queryRange(query.promql, plan.startSeconds, plan.endSeconds, plan.stepSeconds);
       assertSeriesLimit(result.length, MAX_SERIES_FETCHED);
       return shapeTimeseries(def, query, result, plan, emptyMessage);
+    }
+    if (query.kind === "buckets") {
+      // One step earlier: the first sample only sets the counters' base.
+      const result = await deps.gateway.queryRange(query.promql, plan.startSeconds - plan.stepSeconds, plan.endSeconds, plan.stepSeconds);
+      assertSeriesLimit(result.length, MAX_SERIES_FETCHED);
+      return shapeHeatmap(def, query, result, plan, emptyMessage);
     }
     const result = await deps.gateway.queryInstant(query.promql, plan.endSeconds);
     assertSeriesLimit(result.length, MAX_SERIES_FETCHED);

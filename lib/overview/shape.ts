@@ -2,7 +2,8 @@
 import type { InstantSample, RangeSeries } from "../prometheus/types";
 import type { RangePlan } from "../prometheus/step";
 import type { PanelDef, PanelQuery } from "./panel-def";
-import type { BarData, ChartSeries, TimeseriesData } from "./types";
+import { heatmapFromBuckets, quantilesOverTime, type Point } from "../webhooks/histogram";
+import type { BarData, ChartSeries, HeatmapData, TimeseriesData } from "./types";
 
 /** More lines than this is noise in a panel; the busiest are kept. */
 export const MAX_SERIES_SHOWN = 12;
@@ -68,5 +69,34 @@ export function shapeBars(
     bars: bars.slice(0, MAX_BARS_SHOWN),
     atMs: plan.endSeconds * 1000,
     windowSeconds: plan.endSeconds - plan.startSeconds,
+  };
+}
+
+const HEATMAP_QUANTILES = [0.5, 0.99] as const;
+
+export function shapeHeatmap(
+  def: PanelDef,
+  query: Extract<PanelQuery, { kind: "buckets" }>,
+  result: RangeSeries[],
+  plan: RangePlan,
+  emptyMessage: string,
+): HeatmapData {
+  const h = heatmapFromBuckets(
+    result.map((r) => ({ le: r.labels.le ?? "", points: r.points.filter((p): p is Point => p[1] !== null) })),
+  );
+  const empty = h.counts.every((row) => row.every((c) => c === 0));
+  return {
+    status: "ok",
+    kind: "heatmap",
+    promql: query.promql,
+    unit: def.unit,
+    emptyMessage,
+    times: empty ? [] : h.times,
+    uppers: h.uppers.map((u) => (Number.isFinite(u) ? u : null)),
+    counts: empty ? [] : h.counts,
+    quantiles: empty ? [] : HEATMAP_QUANTILES.map((q) => ({ name: `p${Math.round(q * 100)}`, points: quantilesOverTime(h, q) })),
+    startMs: plan.startSeconds * 1000,
+    endMs: plan.endSeconds * 1000,
+    stepMs: plan.stepSeconds * 1000,
   };
 }

@@ -55,6 +55,21 @@ export interface BarData extends Shown {
   windowSeconds: number;
 }
 
+export interface HeatmapData extends Shown {
+  kind: "heatmap";
+  /** End of each step (ms). */
+  times: number[];
+  /** Bucket upper bounds in seconds, ascending; the last may be Infinity (sent as null). */
+  uppers: Array<number | null>;
+  /** counts[t][b]: observations in bucket b during the step ending at times[t]. */
+  counts: number[][];
+  /** Quantile lines from the same counts. */
+  quantiles: ChartSeries[];
+  startMs: number;
+  endMs: number;
+  stepMs: number;
+}
+
 export interface NotCovered {
   status: "not-covered";
   message: string;
@@ -66,4 +81,4 @@ export interface PanelError {
   message: string;
 }
 
-export type PanelData = TimeseriesData | BarData | NotCovered | PanelError;
+export type PanelData = TimeseriesData | BarData | HeatmapData | NotCovered | PanelError;

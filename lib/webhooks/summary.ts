@@ -7,11 +7,10 @@ import type { Gateway } from "../prometheus/gateway";
 import type { InstantSample } from "../prometheus/types";
 import { MAX_SERIES_FETCHED, prepareQuery, type PanelRequest } from "../overview/run-panel";
 import { rangeProblem } from "../time-range";
+import { NO_WEBHOOK_METRICS } from "./coverage";
 import { QUANTILES, summaryQueries, WEBHOOK_METRICS } from "./summary-queries";
 import type { AdmissionOverall, WebhookRow, WebhookSummary } from "./types";
 
-export const NO_WEBHOOK_METRICS =
-  "This Prometheus has no admission-webhook metrics (apiserver_admission_webhook_admission_duration_seconds): no webhooks are installed, or the API servers' /metrics are not scraped";
 
 const typeOf = (t: string | undefined): WebhookRow["type"] => (t === "admit" || t === "mutating" ? "mutating" : "validating");
 const keyOf = (l: Record<string, string>) => JSON.stringify([l.name ?? "", typeOf(l.type)]);

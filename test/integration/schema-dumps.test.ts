@@ -14,7 +14,8 @@ import type { PanelData } from "@/lib/overview/types";
 import { startDumpServer, type DumpServer } from "@/scripts/lib/dump-server";
 import { freePort, waitFor } from "@/scripts/lib/ports";
 import { startPrometheus, type RunningPrometheus } from "@/scripts/lib/prometheus";
-import { NO_WEBHOOK_METRICS, webhookSummary } from "@/lib/webhooks/summary";
+import { NO_WEBHOOK_METRICS } from "@/lib/webhooks/coverage";
+import { webhookSummary } from "@/lib/webhooks/summary";
 import { testConfig } from "../support/config";
 
 const VERSIONS = ["1_17", "1_22", "1_27", "1_31", "1_34"] as const;
@@ -64,6 +65,7 @@ async function panel(version: string, id: string): Promise<PanelData> {
 function hasData(data: PanelData): boolean {
   if (data.status !== "ok") return false;
   if (data.kind === "bar") return data.bars.length > 0;
+  if (data.kind === "heatmap") return data.times.length > 0;
   return data.series.some((s) => s.role !== "limit" && s.points.some(([, v]) => v !== null));
 }
 

@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrometheusClient } from "@/lib/prometheus/client";
 import { createGateway } from "@/lib/prometheus/gateway";
 import { absoluteRange } from "@/lib/time-range";
-import { NO_WEBHOOK_METRICS, webhookSummary } from "@/lib/webhooks/summary";
+import { NO_WEBHOOK_METRICS } from "@/lib/webhooks/coverage";
+import { webhookSummary } from "@/lib/webhooks/summary";
 import { scenarioAppEnv, startScenarioPrometheus, type ScenarioPrometheus } from "@/scripts/lib/scenario-prometheus";
 import { testConfig } from "../support/config";
 

@@ -11,8 +11,13 @@ import { parseViewState } from "@/lib/url-state";
 export const dynamic = "force-dynamic";
 
 const widthSchema = z.coerce.number().int().min(100).max(8000).default(800);
+/** Webhook names are DNS subdomains; the metrics call mutating webhooks' type "admit". */
+const webhookSchema = z.object({
+  name: z.string().regex(/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/),
+  type: z.enum(["mutating", "validating"]).transform((t) => (t === "mutating" ? ("admit" as const) : ("validating" as const))),
+});
 
-/** GET /api/panels/:id?from=now-1h&to=now&width=640&cluster=&instance= — one overview panel's data. */
+/** GET /api/panels/:id?from=now-1h&to=now&width=640&cluster=&instance=[&webhook=&webhook_type=] — one panel's data. */
 export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
   const { id } = await params;
   const def = findPanel(id);
@@ -25,10 +30,16 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
     if (value !== null && !parseTimeRef(value)) return badRequest(`${key} must be "now", "now-<duration>" such as now-1h, or epoch milliseconds`);
   }
   const view = parseViewState(search);
+  let webhook: z.infer<typeof webhookSchema> | undefined;
+  if (search.has("webhook")) {
+    const parsed = webhookSchema.safeParse({ name: search.get("webhook"), type: search.get("webhook_type") });
+    if (!parsed.success) return badRequest("webhook must be a webhook name (a DNS subdomain) and webhook_type mutating or validating");
+    webhook = parsed.data;
+  }
   try {
     const data = await runPanel(
       def,
-      { range: view.range, widthPx: width.data, cluster: view.cluster, instance: view.instance },
+      { range: view.range, widthPx: width.data, cluster: view.cluster, instance: view.instance, webhook },
       { gateway: getGateway(), config: getConfig(), nowMs: Date.now() },
     );
     const status = data.status === "error" ? (data.kind === "bad_request" ? 400 : STATUS_BY_KIND[data.kind]) : 200;
