@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrometheusClient } from "@/lib/prometheus/client";
 import { createGateway } from "@/lib/prometheus/gateway";
 import { absoluteRange } from "@/lib/time-range";
+import { findPanel } from "@/lib/overview/registry";
+import { runPanel } from "@/lib/overview/run-panel";
 import { NO_WEBHOOK_METRICS } from "@/lib/webhooks/coverage";
 import { webhookSummary } from "@/lib/webhooks/summary";
 import { scenarioAppEnv, startScenarioPrometheus, type ScenarioPrometheus } from "@/scripts/lib/scenario-prometheus";
@@ -67,5 +69,29 @@ describe("admission webhook summary", () => {
     const { window } = run.files.summary;
     const s = await summaryOf(run.prometheus.url, window.startUnixSeconds, window.endUnixSeconds, { ...scenarioAppEnv(run.prometheus.url), APISCOPE_APISERVER_SELECTOR: 'job="no-such-job"' });
     expect(s).toEqual({ status: "not-covered", message: NO_WEBHOOK_METRICS });
+  });
+
+  it("draws the slow webhook's heatmap from its bucket counters, counting the same calls", async () => {
+    const { window, webhooks } = run.files.summary;
+    const config = testConfig(run.prometheus.url, scenarioAppEnv(run.prometheus.url));
+    const gateway = createGateway(createPrometheusClient(config.prometheus), { ttlMs: 0 });
+    const range = absoluteRange(window.startUnixSeconds * 1000, window.endUnixSeconds * 1000);
+    const heatmap = await runPanel(
+      findPanel("webhook-heatmap")!,
+      { range, widthPx: 800, cluster: "", instance: "", webhook: { name: webhooks.slow.name, type: "validating" } },
+      { gateway, config, nowMs: Date.now() },
+    );
+    if (heatmap.status !== "ok" || heatmap.kind !== "heatmap") throw new Error(JSON.stringify(heatmap).slice(0, 300));
+    expect(heatmap.uppers).toEqual([0.005, 0.025, 0.1, 0.5, 1, 2.5, 10, 25, null]);
+    const counted = heatmap.counts.flat().reduce((a, b) => a + b, 0);
+    // The summary's increase() over the same window extrapolates a little; the heatmap counts exactly.
+    const s = await summaryOf(run.prometheus.url, window.startUnixSeconds, window.endUnixSeconds);
+    if (s.status !== "ok") throw new Error(JSON.stringify(s));
+    const calls = s.webhooks.find((w) => w.name === webhooks.slow.name)!.calls;
+    expect(counted).toBeGreaterThan(calls * 0.9);
+    expect(counted).toBeLessThan(calls * 1.1);
+    expect(heatmap.quantiles.map((q) => q.name)).toEqual(["p50", "p99"]);
+    const p99 = heatmap.quantiles[1]!.points.map(([, v]) => v ?? 0);
+    expect(Math.max(...p99)).toBeGreaterThan(Math.max(...heatmap.quantiles[0]!.points.map(([, v]) => v ?? 0)));
   });
 });
