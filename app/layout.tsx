@@ -31,6 +31,9 @@ export default function RootLayout({ children }: { children: ReactNode }) {
               <Link href="/load" prefetch={false} className="hover:text-sky-600 dark:hover:text-sky-400">
                 Load
               </Link>
+              <Link href="/webhooks" prefetch={false} className="hover:text-sky-600 dark:hover:text-sky-400">
+                Webhooks
+              </Link>
               <Link href="/audit" prefetch={false} className="hover:text-sky-600 dark:hover:text-sky-400">
                 Audit logs
               </Link>

@@ -2,6 +2,7 @@
 import type { AuditStatus, IngestOutcome } from "./audit/types";
 import type { PanelData } from "./overview/types";
 import type { TargetChoices } from "./overview/targets-types";
+import type { WebhookSummary } from "./webhooks/types";
 import { serializeSelection, serializeViewState, type Selection, type ViewState } from "./url-state";
 
 export class ApiError extends Error {
@@ -75,6 +76,10 @@ export function auditParams(view: ViewState, selection: Selection, extra: Record
 
 export async function fetchAudit<T>(query: AuditQuery, params: URLSearchParams, signal?: AbortSignal): Promise<T> {
   return (await getJson<{ data: T }>(`/api/audit/${query}?${params}`, signal)).data;
+}
+
+export function fetchWebhooks(view: ViewState, signal?: AbortSignal): Promise<WebhookSummary> {
+  return getJson<WebhookSummary>(`/api/webhooks?${viewParams(view)}`, signal);
 }
 
 export async function fetchAuditStatus(signal?: AbortSignal): Promise<AuditStatus> {

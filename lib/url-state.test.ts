@@ -10,6 +10,8 @@ import {
   viewStateEquals,
   withFilter,
   withoutFilter,
+  parseWebhookChoice,
+  serializeWebhookChoice,
   type Selection,
   type ViewState,
 } from "./url-state";
@@ -93,5 +95,15 @@ describe("audit selection in the URL", () => {
     const two = withFilter(one, "client", "scheduler");
     expect(two.filters).toEqual({ client: ["kubelet", "scheduler"] });
     expect(withoutFilter(withoutFilter(two, "client", "kubelet"), "client", "scheduler").filters).toEqual({});
+  });
+});
+
+describe("webhook choice in the URL", () => {
+  it("round-trips a webhook and refuses anything that is not a webhook name and type", () => {
+    const choice = { name: "policy.example.com", type: "validating" as const };
+    expect(parseWebhookChoice(serializeWebhookChoice(choice))).toEqual(choice);
+    expect(serializeWebhookChoice(null).toString()).toBe("");
+    expect(parseWebhookChoice(new URLSearchParams("webhook=Policy<x>&webhook_type=validating"))).toBeNull();
+    expect(parseWebhookChoice(new URLSearchParams("webhook=policy.example.com&webhook_type=admit"))).toBeNull();
   });
 });

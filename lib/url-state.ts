@@ -118,3 +118,23 @@ export function withoutFilter(sel: Selection, d: Dimension, value: string): Sele
   else delete filters[d];
   return { ...sel, filters };
 }
+
+/** The admission webhook whose detail is shown (webhook view). */
+export interface WebhookChoice {
+  name: string;
+  type: "mutating" | "validating";
+}
+
+const WEBHOOK_NAME = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
+export const WEBHOOK_KEYS: readonly string[] = ["webhook", "webhook_type"];
+
+export function parseWebhookChoice(params: ParamSource): WebhookChoice | null {
+  const name = read(params, "webhook");
+  const type = read(params, "webhook_type");
+  if (!name || !WEBHOOK_NAME.test(name) || (type !== "mutating" && type !== "validating")) return null;
+  return { name, type };
+}
+
+export function serializeWebhookChoice(choice: WebhookChoice | null): URLSearchParams {
+  return new URLSearchParams(choice ? { webhook: choice.name, webhook_type: choice.type } : {});
+}

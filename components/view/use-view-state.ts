@@ -3,7 +3,19 @@
 // selectors, filters) so back/forward work, and replaced for minor ones.
 import { usePathname, useSearchParams } from "next/navigation";
 import { useCallback, useMemo } from "react";
-import { parseSelection, parseViewState, SELECTION_KEYS, serializeSelection, serializeViewState, type Selection, type ViewState } from "@/lib/url-state";
+import {
+  parseSelection,
+  parseViewState,
+  parseWebhookChoice,
+  SELECTION_KEYS,
+  serializeSelection,
+  serializeViewState,
+  serializeWebhookChoice,
+  WEBHOOK_KEYS,
+  type Selection,
+  type ViewState,
+  type WebhookChoice,
+} from "@/lib/url-state";
 
 const VIEW_KEYS = ["from", "to", "refresh", "cluster", "instance"];
 
@@ -47,4 +59,11 @@ export function useViewState(): [ViewState, (next: ViewState, mode?: Mode) => vo
 /** The audit views' grouping and filters. */
 export function useSelection(): [Selection, (next: Selection, mode?: Mode) => void] {
   return useUrlState(parseSelection, selectionUrl);
+}
+
+const webhookUrl = (pathname: string, current: URLSearchParams, next: WebhookChoice | null) => withParams(pathname, current, WEBHOOK_KEYS, serializeWebhookChoice(next));
+
+/** The webhook whose detail the webhook view shows. */
+export function useWebhookChoice(): [WebhookChoice | null, (next: WebhookChoice | null, mode?: Mode) => void] {
+  return useUrlState(parseWebhookChoice, webhookUrl);
 }

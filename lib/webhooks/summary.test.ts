@@ -54,6 +54,8 @@ describe("admission webhook summary shaping", () => {
     ]);
     expect(p!.warnings).toEqual(["10 calls took longer than 10 s, the default webhook timeout", "10 calls failed"]);
     expect(i).toMatchObject({ p99: null, failOpen: 3, failedCalls: 3, rejected: 0, warnings: ["3 calls failed (3 failed open)"] });
+    const one = shapeSummary({ ...base, rejections: [s({ ...slow, error_type: "calling_webhook_error", rejection_code: "0" }, 1)] }).webhooks[0]!;
+    expect(one.warnings).toContain("1 call failed");
     expect(admission.shareOfMutatingLatency).toBe(0.25);
     expect(admission.stepP99).toEqual([{ type: "validate", p99: 9.9 }, { type: "admit", p99: 0.02 }]);
     expect(admission.controllers.map((c) => c.name)).toEqual(["LimitRanger", "NamespaceLifecycle"]);

@@ -15,6 +15,7 @@ import type { AdmissionOverall, WebhookRow, WebhookSummary } from "./types";
 const typeOf = (t: string | undefined): WebhookRow["type"] => (t === "admit" || t === "mutating" ? "mutating" : "validating");
 const keyOf = (l: Record<string, string>) => JSON.stringify([l.name ?? "", typeOf(l.type)]);
 const num = (v: number | null) => (v === null || !Number.isFinite(v) ? 0 : v);
+const calls = (n: number) => `${Math.round(n).toLocaleString("en-US")} ${Math.round(n) === 1 ? "call" : "calls"}`;
 
 /** Turns the answers into rows; pure, so the shaping is tested without Prometheus. */
 export function shapeSummary(a: {
@@ -114,9 +115,9 @@ export function shapeSummary(a: {
   for (const r of webhooks) {
     r.shareOfAdmission = admissionSeconds > 0 ? Math.min(1, r.seconds / admissionSeconds) : null;
     r.rejections.sort((x, y) => y.count - x.count);
-    if (r.slowerThan10s > 0) r.warnings.push(`${Math.round(r.slowerThan10s).toLocaleString("en-US")} calls took longer than 10 s, the default webhook timeout`);
+    if (r.slowerThan10s > 0) r.warnings.push(`${calls(r.slowerThan10s)} took longer than 10 s, the default webhook timeout`);
     else if (r.p99 !== null && r.p99 >= 5) r.warnings.push(`p99 of ${r.p99.toFixed(1)} s is approaching the default 10 s timeout`);
-    if (r.failedCalls > 0) r.warnings.push(`${Math.round(r.failedCalls).toLocaleString("en-US")} calls failed${r.failOpen ? ` (${Math.round(r.failOpen).toLocaleString("en-US")} failed open)` : ""}`);
+    if (r.failedCalls > 0) r.warnings.push(`${calls(r.failedCalls)} failed${r.failOpen ? ` (${Math.round(r.failOpen).toLocaleString("en-US")} failed open)` : ""}`);
   }
   webhooks.sort((x, y) => (y.p99 ?? -1) - (x.p99 ?? -1) || y.calls - x.calls || x.name.localeCompare(y.name));
   return {

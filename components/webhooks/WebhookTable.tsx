@@ -1,0 +1,86 @@
+"use client";
+// Every webhook of the window, worst p99 first by default; sortable; a click opens its detail.
+import { useMemo, useState } from "react";
+import { Clipped } from "@/components/view/Clipped";
+import { formatValue } from "@/lib/format";
+import type { WebhookChoice } from "@/lib/url-state";
+import type { WebhookRow } from "@/lib/webhooks/types";
+
+type SortKey = "name" | "callsPerSecond" | "p50" | "p90" | "p99" | "shareOfAdmission" | "rejected" | "failedCalls";
+
+const COLUMNS: Array<{ key: Exclude<SortKey, "name">; label: string; format: (r: WebhookRow) => string }> = [
+  { key: "callsPerSecond", label: "Calls", format: (r) => formatValue(r.callsPerSecond, "reqps") },
+  { key: "p50", label: "p50", format: (r) => formatValue(r.p50, "seconds") },
+  { key: "p90", label: "p90", format: (r) => formatValue(r.p90, "seconds") },
+  { key: "p99", label: "p99", format: (r) => formatValue(r.p99, "seconds") },
+  { key: "shareOfAdmission", label: "Admission time", format: (r) => formatValue(r.shareOfAdmission, "ratio") },
+  { key: "rejected", label: "Rejected", format: (r) => formatValue(r.rejected, "count") },
+  { key: "failedCalls", label: "Failed calls", format: (r) => formatValue(r.failedCalls, "count") },
+];
+
+export function WebhookTable({ rows, chosen, onChoose }: { rows: WebhookRow[]; chosen: WebhookChoice | null; onChoose: (c: WebhookChoice) => void }) {
+  const [sort, setSort] = useState<{ key: SortKey; descending: boolean }>({ key: "p99", descending: true });
+  const sorted = useMemo(() => {
+    const value = (r: WebhookRow) => (sort.key === "name" ? r.name : r[sort.key]);
+    return [...rows].sort((a, b) => {
+      const [va, vb] = [value(a), value(b)];
+      if (va === vb) return a.name.localeCompare(b.name);
+      if (va === null) return 1;
+      if (vb === null) return -1;
+      const cmp = typeof va === "string" ? va.localeCompare(vb as string) : va - (vb as number);
+      return sort.descending ? -cmp : cmp;
+    });
+  }, [rows, sort]);
+  const header = (key: SortKey, label: string, align: string) => (
+    <th key={key} scope="col" aria-sort={sort.key === key ? (sort.descending ? "descending" : "ascending") : "none"} className={`px-2 py-1 font-medium ${align}`}>
+      <button type="button" className="hover:text-sky-600" onClick={() => setSort((s) => ({ key, descending: s.key === key ? !s.descending : key !== "name" }))}>
+        {label}
+        {sort.key === key ? (sort.descending ? " ↓" : " ↑") : ""}
+      </button>
+    </th>
+  );
+  return (
+    <div className="overflow-x-auto p-2">
+      <table className="w-full text-sm" data-testid="webhook-table">
+        <thead className="text-xs text-slate-500 dark:text-slate-400">
+          <tr>
+            {header("name", "Webhook", "text-left")}
+            <th scope="col" className="px-2 py-1 text-left font-medium">Type</th>
+            {COLUMNS.map((c) => header(c.key, c.label, "text-right"))}
+            <th scope="col" className="px-2 py-1 text-left font-medium">Warnings</th>
+          </tr>
+        </thead>
+        <tbody>
+          {sorted.map((r) => {
+            const isChosen = chosen?.name === r.name && chosen.type === r.type;
+            return (
+              <tr
+                key={`${r.type}:${r.name}`}
+                data-webhook={r.name}
+                data-p99={r.p99 ?? ""}
+                aria-selected={isChosen}
+                onClick={() => onChoose({ name: r.name, type: r.type })}
+                className={`cursor-pointer border-t border-slate-100 align-top hover:bg-slate-50 dark:border-slate-800 dark:hover:bg-slate-800/50 ${isChosen ? "bg-sky-50 dark:bg-sky-950/40" : ""}`}
+              >
+                <td className="px-2 py-1 font-medium">
+                  <Clipped text={r.name} max={60} />
+                </td>
+                <td className="px-2 py-1">{r.type}</td>
+                {COLUMNS.map((c) => (
+                  <td key={c.key} className="px-2 py-1 text-right tabular-nums">
+                    {c.format(r)}
+                  </td>
+                ))}
+                <td className="px-2 py-1 text-amber-700 dark:text-amber-300">
+                  {r.warnings.map((w) => (
+                    <div key={w}>{w}</div>
+                  ))}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,152 @@
+"use client";
+// Admission webhooks: which webhook slows or breaks the API server. The summary table, admission's overall cost,
+// the chosen webhook's panels, and the blast radius of pasted configurations. Window and choice live in the URL.
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useCallback, useMemo } from "react";
+import { OverviewPanel, refreshMs, type PanelMeta } from "@/components/overview/OverviewPanel";
+import { PanelFrame } from "@/components/panels/PanelFrame";
+import { PanelMessage, PanelSkeleton } from "@/components/panels/PanelStates";
+import { CopyLinkButton } from "@/components/toolbar/CopyLinkButton";
+import { RefreshPicker } from "@/components/toolbar/RefreshPicker";
+import { TargetSelector } from "@/components/toolbar/TargetSelector";
+import { TimeRangePicker } from "@/components/toolbar/TimeRangePicker";
+import { Clipped } from "@/components/view/Clipped";
+import { useViewState, useWebhookChoice } from "@/components/view/use-view-state";
+import { fetchWebhooks } from "@/lib/api-client";
+import { formatValue } from "@/lib/format";
+import { queryKeys } from "@/lib/query-keys";
+import { absoluteRange } from "@/lib/time-range";
+import type { WebhookSummary } from "@/lib/webhooks/types";
+import { BlastRadius } from "./BlastRadius";
+import { WebhookTable } from "./WebhookTable";
+
+const ERROR_RETRY_MS = 10_000;
+
+function Overall({ summary }: { summary: Extract<WebhookSummary, { status: "ok" }> }) {
+  const a = summary.admission;
+  return (
+    <dl className="grid grid-cols-1 gap-2 p-3 text-sm sm:grid-cols-3" data-testid="admission-overall">
+      <div>
+        <dt className="text-xs text-slate-500">Admission&apos;s share of mutating requests&apos; latency</dt>
+        <dd className="font-medium tabular-nums">{formatValue(a.shareOfMutatingLatency, "ratio")}</dd>
+      </div>
+      <div>
+        <dt className="text-xs text-slate-500">Admission p99 by step</dt>
+        <dd className="font-medium tabular-nums">{a.stepP99.length === 0 ? "–" : a.stepP99.map((s) => `${s.type} ${formatValue(s.p99, "seconds")}`).join(" · ")}</dd>
+      </div>
+      <div>
+        <dt className="text-xs text-slate-500">Slowest built-in admission plugins (p99)</dt>
+        <dd className="font-medium">
+          {a.controllers.length === 0
+            ? "–"
+            : a.controllers.slice(0, 3).map((c) => (
+                <div key={`${c.type}:${c.name}`} className="tabular-nums">
+                  <Clipped text={c.name} max={40} /> {formatValue(c.p99, "seconds")}
+                </div>
+              ))}
+        </dd>
+      </div>
+      {summary.missing.length > 0 && (
+        <p className="text-xs text-slate-500 sm:col-span-3">Not exposed by this Prometheus (older Kubernetes, or ALPHA metrics off): {summary.missing.join(", ")}.</p>
+      )}
+    </dl>
+  );
+}
+
+export function WebhooksView({ detailPanels, admissionPanels }: { detailPanels: PanelMeta[]; admissionPanels: PanelMeta[] }) {
+  const [view, setView] = useViewState();
+  const [choice, setChoice] = useWebhookChoice();
+  const onZoom = useCallback((startMs: number, endMs: number) => setView({ ...view, range: absoluteRange(startMs, endMs) }), [view, setView]);
+  const summary = useQuery({
+    queryKey: queryKeys.webhooks(view),
+    queryFn: ({ signal }) => fetchWebhooks(view, signal),
+    placeholderData: keepPreviousData,
+    refetchInterval: (q) => (q.state.status === "error" ? ERROR_RETRY_MS : refreshMs(view.refresh)),
+  });
+  const data = summary.data;
+  const rows = useMemo(() => (data?.status === "ok" ? data.webhooks : []), [data]);
+  // Without a choice in the URL, the worst webhook is shown.
+  const shown = choice ?? (rows[0] ? { name: rows[0].name, type: rows[0].type } : null);
+  const [shownName, shownType] = [shown?.name, shown?.type];
+  const params = useMemo(() => (shownName && shownType ? { webhook: shownName, webhook_type: shownType } : undefined), [shownName, shownType]);
+  const chosenRow = rows.find((r) => r.name === shown?.name && r.type === shown?.type);
+
+  let body: React.ReactNode;
+  let state: string;
+  if (summary.isError && !data) {
+    state = "error";
+    body = <PanelMessage tone="error" title="Query failed" message={summary.error.message} action={{ label: "Retry", onClick: () => void summary.refetch() }} />;
+  } else if (!data) {
+    state = "loading";
+    body = <PanelSkeleton />;
+  } else if (data.status === "not-covered") {
+    state = "not-covered";
+    body = <PanelMessage tone="notice" title="Not covered by this Prometheus" message={data.message} />;
+  } else if (data.status === "error") {
+    state = "error";
+    body = <PanelMessage tone="error" title="Query failed" message={data.message} />;
+  } else if (rows.length === 0) {
+    state = "empty";
+    body = <PanelMessage tone="empty" title="No data" message="No webhook was called in this window" />;
+  } else {
+    state = "ready";
+    body = <WebhookTable rows={rows} chosen={shown} onChoose={(c) => setChoice(c)} />;
+  }
+
+  return (
+    <div className="flex flex-col gap-3">
+      <div className="flex flex-wrap items-center gap-2">
+        <h1 className="mr-auto text-lg font-semibold">Admission webhooks</h1>
+        <TargetSelector view={view} onChange={setView} />
+        <TimeRangePicker range={view.range} onChange={(range) => setView({ ...view, range })} />
+        <RefreshPicker value={view.refresh} onChange={(refresh) => setView({ ...view, refresh }, "replace")} />
+        <CopyLinkButton view={view} />
+      </div>
+      <PanelFrame
+        id="webhooks"
+        title="Webhooks"
+        description="Every admission webhook the API servers called in the window: calls, latency quantiles, share of admission time, rejections and failed calls. Click one for its detail."
+        state={state}
+        refreshing={summary.isFetching && !!data}
+        bodyClassName={state === "ready" ? "" : "h-40"}
+      >
+        {body}
+      </PanelFrame>
+      {data?.status === "ok" && (
+        <PanelFrame id="admission" title="Admission overall" description="What admission costs the API server: its share of mutating requests' latency, per step, and the built-in plugins." state="ready" refreshing={false} bodyClassName="">
+          <Overall summary={data} />
+        </PanelFrame>
+      )}
+      {shown && (
+        <>
+          <h2 className="mt-2 text-sm font-semibold" data-testid="webhook-detail-title">
+            <Clipped text={shown.name} max={80} /> <span className="font-normal text-slate-500">({shown.type})</span>
+          </h2>
+          {chosenRow && chosenRow.warnings.length > 0 && (
+            <PanelMessage tone="notice" title="Warnings" message={chosenRow.warnings.join("; ")} />
+          )}
+          <div className="grid grid-cols-1 gap-3 lg:grid-cols-2">
+            {detailPanels.map((meta) => (
+              <OverviewPanel key={meta.id} meta={meta} view={view} onZoom={onZoom} group="webhook" params={params} />
+            ))}
+          </div>
+        </>
+      )}
+      <div className="grid grid-cols-1 gap-3 lg:grid-cols-2">
+        {admissionPanels.map((meta) => (
+          <OverviewPanel key={meta.id} meta={meta} view={view} onZoom={onZoom} group="webhook" />
+        ))}
+      </div>
+      <PanelFrame
+        id="blast-radius"
+        title="Blast radius of your webhook configurations"
+        description="Paste or upload webhook configurations; apiscope flags settings that turn a slow or failing webhook into an outage, using this window's metrics."
+        state="ready"
+        refreshing={false}
+        bodyClassName=""
+      >
+        <BlastRadius metrics={rows} />
+      </PanelFrame>
+    </div>
+  );
+}
