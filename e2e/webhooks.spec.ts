@@ -67,3 +67,23 @@ test("a pasted configuration with failurePolicy Fail on pods in all namespaces i
   await page.getByLabel("webhook configuration YAML").fill("kind: Deployment\napiVersion: apps/v1\n");
   await expect(page.getByTestId("blast-radius").getByRole("alert")).toHaveText("document 1: a Deployment, not a webhook configuration");
 });
+
+test("the audit log tells which webhooks ran on which requests and whose requests wait on them", async ({ page, state }) => {
+  const { healthy } = state.scenario.webhooks;
+  await page.goto(`/webhooks?${incident(state)}`);
+  const panel = page.locator('[data-panel="audit-webhooks"]');
+  await expect(panel).toHaveAttribute("data-state", "ready");
+  await expect(panel.getByTestId("latency-annotations")).toHaveAttribute("data-coverage", "recorded");
+  const sidecar = panel.getByTestId("audit-webhooks-table").locator(`tr[data-webhook="${healthy.name}"]`);
+  await expect(sidecar).toHaveAttribute("data-type", "mutating");
+  await expect(sidecar).toContainText("create pods");
+  await expect(panel.getByTestId("webhook-waits").locator('[data-kind="validating"]')).toContainText("p99");
+  expect(await panel.getByTestId("webhook-requests-table").locator("tbody tr").count()).toBeGreaterThan(0);
+  // Whose requests wait: a click shows those requests on the Load page.
+  const first = panel.getByTestId("webhook-shapes-table").locator("tbody tr").first();
+  const client = await first.getAttribute("data-client");
+  await first.getByRole("link").click();
+  await expect(page).toHaveURL(/\/load\?/);
+  expect(new URL(page.url()).searchParams.get("client")).toBe(client);
+  expect(new URL(page.url()).searchParams.get("resource")).toBe("pods");
+});

@@ -11,6 +11,9 @@ describe("formatting", () => {
     expect(formatValue(1234, "reqps")).toBe("1.2k/s");
     expect(formatValue(3, "reqps")).toBe("3/s");
     expect(formatValue(0.125, "reqps")).toBe("0.13/s");
+    // Small rates keep two significant digits, so axis ticks of a rare event stay distinct.
+    expect([0.002, 0.004, 0.006, 0.008, 0.01].map((v) => formatValue(v, "reqps"))).toEqual(["0.002/s", "0.004/s", "0.006/s", "0.008/s", "0.01/s"]);
+    expect(formatValue(0.000123, "reqps")).toBe("0.00012/s");
     expect(formatValue(12000, "count")).toBe("12k");
     expect(formatValue(null, "count")).toBe("–");
   });

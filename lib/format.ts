@@ -34,8 +34,12 @@ export function formatValue(value: number | null, unit: Unit): string {
       return value === 0 ? "0 B" : scaled(value, BYTES, 1);
     case "ratio":
       return `${trim(value * 100, value < 0.1 ? 1 : 0)}%`;
-    case "reqps":
+    case "reqps": {
+      const abs = Math.abs(value);
+      // Below 1/s: two significant digits, so the ticks of a rare event (0.002/s, 0.004/s …) stay distinct.
+      if (abs > 0 && abs < 1) return `${trim(value, Math.min(12, 1 - Math.floor(Math.log10(abs))))}/s`;
       return `${scaled(value, SI, value < 10 ? 2 : 1)}/s`;
+    }
     case "cores":
       return trim(value, 2);
     case "count":

@@ -12,11 +12,12 @@ import { TargetSelector } from "@/components/toolbar/TargetSelector";
 import { TimeRangePicker } from "@/components/toolbar/TimeRangePicker";
 import { Clipped } from "@/components/view/Clipped";
 import { useViewState, useWebhookChoice } from "@/components/view/use-view-state";
-import { fetchWebhooks } from "@/lib/api-client";
+import { fetchAuditStatus, fetchWebhooks } from "@/lib/api-client";
 import { formatValue } from "@/lib/format";
 import { queryKeys } from "@/lib/query-keys";
 import { absoluteRange } from "@/lib/time-range";
 import type { WebhookSummary } from "@/lib/webhooks/types";
+import { AuditWebhooks } from "./AuditWebhooks";
 import { BlastRadius } from "./BlastRadius";
 import { WebhookTable } from "./WebhookTable";
 
@@ -63,6 +64,8 @@ export function WebhooksView({ detailPanels, admissionPanels }: { detailPanels: 
     placeholderData: keepPreviousData,
     refetchInterval: (q) => (q.state.status === "error" ? ERROR_RETRY_MS : refreshMs(view.refresh)),
   });
+  const auditStatus = useQuery({ queryKey: queryKeys.auditStatus(), queryFn: ({ signal }) => fetchAuditStatus(signal), refetchInterval: refreshMs(view.refresh) });
+  const hasAudit = auditStatus.data ? auditStatus.data.store.requests > 0 : undefined;
   const data = summary.data;
   const rows = useMemo(() => (data?.status === "ok" ? data.webhooks : []), [data]);
   // Without a choice in the URL, the worst webhook is shown.
@@ -137,6 +140,7 @@ export function WebhooksView({ detailPanels, admissionPanels }: { detailPanels: 
           <OverviewPanel key={meta.id} meta={meta} view={view} onZoom={onZoom} group="webhook" />
         ))}
       </div>
+      <AuditWebhooks view={view} hasAudit={hasAudit} />
       <PanelFrame
         id="blast-radius"
         title="Blast radius of your webhook configurations"

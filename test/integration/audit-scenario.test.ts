@@ -3,7 +3,7 @@
 // LIST hygiene, and every line of the log is accounted for.
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditStatus, runBreakdown, runCulprit, runFanout, runListHygiene } from "@/lib/audit/query/run";
+import { auditStatus, runBreakdown, runCulprit, runFanout, runListHygiene, runWebhooks } from "@/lib/audit/query/run";
 import { parseAuditRequest, type AuditRequest } from "@/lib/audit/query/request";
 import { DEFAULT_SCENARIO } from "@/lib/scenario";
 import { writeScenarioFiles, type ScenarioFiles } from "@/scripts/lib/scenario-files";
@@ -117,5 +117,32 @@ describe("the incident scenario's audit log, followed as a file", () => {
     // Its first request comes with the rollout.
     expect(answer.firstSeenMs).toBeGreaterThanOrEqual(incident.startUnixSeconds * 1000);
     expect(answer.firstSeenMs).toBeLessThanOrEqual(incident.rolloutEndUnixSeconds * 1000);
+  });
+
+  it("tells which webhooks ran on which requests and how long requests waited on them, as the annotations say", async () => {
+    const { window } = scenario.summary;
+    const fromLog = jq<{ mutating: Record<string, { requests: number; mutated: number }>; waited: { validating: number; mutating: number } }>(
+      `[inputs | select(.stage == "ResponseComplete")] as $done
+       | {mutating: ([$done[] | .auditID as $id | (.annotations // {}) | to_entries[]
+           | select(.key | startswith("mutation.webhook.admission.k8s.io/")) | .value | fromjson | {id: $id, webhook, mutated}]
+           | group_by(.webhook) | map({key: .[0].webhook, value: {requests: (map(.id) | unique | length), mutated: (map(select(.mutated)) | length)}})
+           | from_entries),
+          waited: {validating: [$done[] | select(.annotations["apiserver.latency.k8s.io/validating-webhook"])] | length,
+                   mutating: [$done[] | select(.annotations["apiserver.latency.k8s.io/mutating-webhook"])] | length}}`,
+      [log], { args: ["-n"] },
+    );
+    expect(Object.keys(fromLog.mutating).length).toBeGreaterThan(0);
+    expect(fromLog.waited.validating).toBeGreaterThan(0);
+    const answer = await runWebhooks(h.svc, request(window.startUnixSeconds, window.endUnixSeconds, { top: "100" }));
+    expect(answer.latencyAnnotations).toBe("recorded");
+    expect(Object.fromEntries(answer.webhooks.map((w) => [w.webhook, { requests: w.requests, mutated: w.mutated }]))).toEqual(fromLog.mutating);
+    expect(answer.webhooks[0]!.targets[0]).toBe("create pods");
+    expect(Object.fromEntries(answer.waits.map((w) => [w.kind, w.requests]))).toEqual(fromLog.waited);
+    // The slow policy webhook (median about 2.3 s, more under the incident) dominates what requests wait for.
+    const validating = answer.waits.find((w) => w.kind === "validating")!;
+    expect(validating.p50).toBeGreaterThan(1);
+    expect(validating.share).toBeGreaterThan(0.5);
+    expect(answer.shapes[0]!.resource).toBe("pods");
+    expect(answer.slowest.length).toBeGreaterThan(0);
   });
 });

@@ -14,6 +14,9 @@ import type { AuditStatus, SourceStatus } from "../types";
 import type { AuditRequest } from "./request";
 import { timeseriesSql, toGroupSeries, type GroupSeries } from "./timeseries";
 import { scoreCulprits, type ClientLoad, type CulpritAnswer } from "../../load/culprit";
+import {
+  slowestWebhookRequestsSql, toWebhookAudit, webhookCountsSql, webhookShapesSql, webhooksRanSql, webhookWaitSql, type WebhookAuditAnswer,
+} from "./webhooks";
 
 const seconds = (r: AuditRequest) => Math.max(1, (r.window.toMs - r.window.fromMs) / 1000);
 
@@ -129,6 +132,20 @@ export async function runEvents(svc: AuditService, r: AuditRequest): Promise<{ e
   return { events: page, next: rows.length > r.limit && last ? `${last.ts}:${last.audit_id}` : null };
 }
 
+/** Which webhooks ran on which requests, how long requests waited on them, and whether that can be known. */
+export async function runWebhooks(svc: AuditService, r: AuditRequest): Promise<WebhookAuditAnswer> {
+  const rel = await svc.relation(r.window.fromMs, r.window.toMs);
+  const q = { window: r.window, filters: r.filters, top: r.top };
+  const run = (s: { sql: string; params: DuckDBValue[] }) => svc.store.query(s.sql, s.params);
+  const [counts, ran, waits, shapes, slowest] = await Promise.all([
+    run(webhookCountsSql(rel, q)),
+    run(webhooksRanSql(rel, q)),
+    run(webhookWaitSql(rel, q)),
+    run(webhookShapesSql(rel, q)),
+    run(slowestWebhookRequestsSql(rel, q)),
+  ]);
+  return toWebhookAudit(counts[0], ran, waits, shapes, slowest);
+}
 
 export async function auditStatus(svc: AuditService): Promise<AuditStatus> {
   const counts = await svc.store.query<{ source: string; outcome: string; count: number }>("SELECT source, outcome, count FROM ingest_counts ORDER BY source");

@@ -1,0 +1,221 @@
+// Admission webhooks as the audit log records them per request: which mutating webhooks ran and whether they
+// mutated (mutation.webhook.admission.k8s.io/*), which failed open (failed-open.*), and how long requests waited on
+// webhooks (apiserver.latency.k8s.io/{mutating,validating}-webhook, written only for requests slower than 500 ms
+// and missing on some versions). Only requests that carry annotations are read beyond the cheap counts.
+import type { DuckDBValue } from "@duckdb/node-api";
+import { DERIVED } from "./derived";
+import { filtersSql, type Filters, type Window } from "./params";
+
+export interface WebhookAuditQuery {
+  window: Window;
+  filters: Filters;
+  top: number;
+}
+
+type Sql = { sql: string; params: DuckDBValue[] };
+
+/** The latency annotation threshold of kube-apiserver (pkg/endpoints/filters/audit.go). */
+export const LATENCY_ANNOTATION_THRESHOLD_S = 0.5;
+
+const FAILED_OPEN_MUTATING = "failed-open.mutation.webhook.admission.k8s.io/";
+const FAILED_OPEN_VALIDATING = "failed-open.validating.webhook.admission.k8s.io/";
+
+function where(q: WebhookAuditQuery, params: DuckDBValue[], extra = ""): string {
+  return `WHERE true${extra}${filtersSql(q.filters, params, true)}`;
+}
+
+/** How many requests were slow enough to carry latency annotations, and how many do carry any. */
+export function webhookCountsSql(rel: string, q: WebhookAuditQuery): Sql {
+  const params: DuckDBValue[] = [];
+  const sql = `SELECT
+  count(*) FILTER (WHERE ${DERIVED.request_latency_s} > ${LATENCY_ANNOTATION_THRESHOLD_S})::BIGINT AS slow,
+  count(*) FILTER (WHERE annotations IS NOT NULL AND contains(CAST(annotations AS VARCHAR), '"apiserver.latency.k8s.io/'))::BIGINT AS annotated,
+  count(*) FILTER (WHERE ${DERIVED.lat_mutating_webhook_s} IS NOT NULL OR ${DERIVED.lat_validating_webhook_s} IS NOT NULL)::BIGINT AS waited
+FROM ${rel} ${where(q, params)}`;
+  return { sql, params };
+}
+
+/** Per webhook seen in the annotations: mutating calls and mutations, fail-opens, and where it ran most. */
+export function webhooksRanSql(rel: string, q: WebhookAuditQuery): Sql {
+  const params: DuckDBValue[] = [];
+  const sql = `
+WITH annotated AS (
+  SELECT audit_id, client, verb, ${DERIVED.resource_name} AS resource, annotations FROM ${rel} ${where(q, params, " AND annotations IS NOT NULL")}
+),
+mutating AS (
+  SELECT audit_id, client, verb, resource, unnest(${DERIVED.webhooks}) AS w FROM annotated
+),
+calls AS (
+  SELECT 'mutating' AS type, w.webhook AS webhook, w.configuration AS configuration, audit_id, client, verb, resource,
+    coalesce(w.mutated, false) AS mutated, false AS failed_open
+  FROM mutating WHERE w.webhook IS NOT NULL
+  UNION ALL
+  SELECT CASE WHEN starts_with(k, '${FAILED_OPEN_MUTATING}') THEN 'mutating' ELSE 'validating' END, annotation(annotations, k), NULL,
+    audit_id, client, verb, resource, false, true
+  FROM (SELECT *, unnest(json_keys(annotations)) AS k FROM annotated)
+  WHERE starts_with(k, '${FAILED_OPEN_MUTATING}') OR starts_with(k, '${FAILED_OPEN_VALIDATING}')
+),
+per_webhook AS (
+  SELECT type, webhook, any_value(configuration) FILTER (WHERE configuration IS NOT NULL) AS configuration,
+    count(DISTINCT audit_id) FILTER (WHERE NOT failed_open)::BIGINT AS requests,
+    count(DISTINCT audit_id) FILTER (WHERE mutated)::BIGINT AS mutated,
+    count(DISTINCT audit_id) FILTER (WHERE failed_open)::BIGINT AS failed_open
+  FROM calls GROUP BY type, webhook
+),
+per_target AS (
+  SELECT type, webhook, verb || ' ' || resource AS target, count(DISTINCT audit_id) AS n,
+    row_number() OVER (PARTITION BY type, webhook ORDER BY count(DISTINCT audit_id) DESC, verb || ' ' || resource) AS rank
+  FROM calls GROUP BY type, webhook, verb, resource
+)
+SELECT p.*, list(t.target ORDER BY t.rank) FILTER (WHERE t.rank <= 3) AS targets
+FROM per_webhook p LEFT JOIN per_target t USING (type, webhook)
+GROUP BY ALL
+ORDER BY failed_open DESC, requests DESC, type, webhook
+LIMIT ${q.top}`;
+  return { sql, params };
+}
+
+const WAIT = (prefix = "") =>
+  `coalesce(${prefix}lat_mutating_webhook_s, 0) + coalesce(${prefix}lat_validating_webhook_s, 0)`;
+
+const LATENCIES = `SELECT audit_id, epoch_ms(ts) AS ts, client, username, verb, request_uri, code, ${DERIVED.resource_name} AS resource,
+    ${DERIVED.lat_mutating_webhook_s} AS lat_mutating_webhook_s, ${DERIVED.lat_validating_webhook_s} AS lat_validating_webhook_s,
+    ${DERIVED.latency_s} AS latency_s, ${DERIVED.webhooks} AS webhooks, ${DERIVED.failed_open} AS failed_open`;
+
+/** Webhook waits per kind (mutating webhooks run one after another: summed; validating in parallel: the slowest). */
+export function webhookWaitSql(rel: string, q: WebhookAuditQuery): Sql {
+  const params: DuckDBValue[] = [];
+  const sql = `
+WITH l AS (${LATENCIES} FROM ${rel} ${where(q, params, " AND annotations IS NOT NULL")})
+SELECT kind, count(s)::BIGINT AS requests, quantile_cont(s, 0.5) AS p50, quantile_cont(s, 0.99) AS p99, max(s) AS max,
+  sum(s) AS seconds, sum(s) / nullif(sum(latency_s), 0) AS share
+FROM (
+  SELECT 'mutating' AS kind, lat_mutating_webhook_s AS s, latency_s FROM l WHERE lat_mutating_webhook_s IS NOT NULL
+  UNION ALL
+  SELECT 'validating', lat_validating_webhook_s, latency_s FROM l WHERE lat_validating_webhook_s IS NOT NULL
+)
+GROUP BY kind ORDER BY kind`;
+  return { sql, params };
+}
+
+/** The request shapes that waited longest on webhooks in total: whose requests webhooks slow down. */
+export function webhookShapesSql(rel: string, q: WebhookAuditQuery): Sql {
+  const params: DuckDBValue[] = [];
+  const sql = `
+WITH l AS (${LATENCIES} FROM ${rel} ${where(q, params, " AND annotations IS NOT NULL")})
+SELECT client, verb, resource, count(*)::BIGINT AS requests, sum(${WAIT()}) AS seconds,
+  quantile_cont(${WAIT()}, 0.99) AS p99, sum(${WAIT()}) / nullif(sum(latency_s), 0) AS share
+FROM l WHERE lat_mutating_webhook_s IS NOT NULL OR lat_validating_webhook_s IS NOT NULL
+GROUP BY ALL ORDER BY seconds DESC, client, verb, resource LIMIT ${q.top}`;
+  return { sql, params };
+}
+
+/** The requests that waited longest on webhooks, with the webhooks that ran on them. */
+export function slowestWebhookRequestsSql(rel: string, q: WebhookAuditQuery): Sql {
+  const params: DuckDBValue[] = [];
+  const sql = `
+WITH l AS (${LATENCIES} FROM ${rel} ${where(q, params, " AND annotations IS NOT NULL")})
+SELECT * EXCLUDE (webhooks), list_transform(webhooks, w -> {'webhook': w.webhook, 'mutated': w.mutated}) AS webhooks
+FROM l WHERE lat_mutating_webhook_s IS NOT NULL OR lat_validating_webhook_s IS NOT NULL OR len(failed_open) > 0 OR len(webhooks) > 0
+ORDER BY ${WAIT()} DESC, ts DESC, audit_id LIMIT ${q.top}`;
+  return { sql, params };
+}
+
+export interface WebhookRan {
+  type: "mutating" | "validating";
+  webhook: string;
+  configuration: string | null;
+  /** Requests it ran on (mutating webhooks only: validating ones leave no annotation unless they fail open). */
+  requests: number;
+  mutated: number;
+  failedOpen: number;
+  /** Its most frequent "verb resource" pairs. */
+  targets: string[];
+}
+
+export interface WebhookWait {
+  kind: "mutating" | "validating";
+  requests: number;
+  p50: number;
+  p99: number;
+  max: number;
+  seconds: number;
+  /** Of those requests' total latency. */
+  share: number | null;
+}
+
+export interface WebhookShape {
+  client: string;
+  verb: string;
+  resource: string;
+  requests: number;
+  seconds: number;
+  p99: number;
+  share: number | null;
+}
+
+/**
+ * Whether per-request webhook latency can be known: "recorded", "none-slow" (no request passed the 500 ms threshold,
+ * so none is expected), or "not-written" (slow requests exist but none carries a latency annotation: the API
+ * server's version does not write them).
+ */
+export type LatencyAnnotationCoverage = "recorded" | "none-slow" | "not-written";
+
+export interface WebhookAuditAnswer {
+  slowRequests: number;
+  annotatedRequests: number;
+  waitedRequests: number;
+  latencyAnnotations: LatencyAnnotationCoverage;
+  webhooks: WebhookRan[];
+  waits: WebhookWait[];
+  shapes: WebhookShape[];
+  slowest: Array<Record<string, unknown>>;
+}
+
+type Row = Record<string, unknown>;
+const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
+const numOrNull = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+
+export function latencyAnnotationCoverage(slow: number, annotated: number): LatencyAnnotationCoverage {
+  if (annotated > 0) return "recorded";
+  return slow > 0 ? "not-written" : "none-slow";
+}
+
+export function toWebhookAudit(counts: Row | undefined, ran: Row[], waits: Row[], shapes: Row[], slowest: Row[]): WebhookAuditAnswer {
+  const slow = num(counts?.slow);
+  const annotated = num(counts?.annotated);
+  return {
+    slowRequests: slow,
+    annotatedRequests: annotated,
+    waitedRequests: num(counts?.waited),
+    latencyAnnotations: latencyAnnotationCoverage(slow, annotated),
+    webhooks: ran.map((r) => ({
+      type: r.type === "validating" ? "validating" : "mutating",
+      webhook: String(r.webhook ?? ""),
+      configuration: r.configuration === null || r.configuration === undefined ? null : String(r.configuration),
+      requests: num(r.requests),
+      mutated: num(r.mutated),
+      failedOpen: num(r.failed_open),
+      targets: Array.isArray(r.targets) ? r.targets.map(String) : [],
+    })),
+    waits: waits.map((r) => ({
+      kind: r.kind === "validating" ? "validating" : "mutating",
+      requests: num(r.requests),
+      p50: num(r.p50),
+      p99: num(r.p99),
+      max: num(r.max),
+      seconds: num(r.seconds),
+      share: numOrNull(r.share),
+    })),
+    shapes: shapes.map((r) => ({
+      client: String(r.client ?? ""),
+      verb: String(r.verb ?? ""),
+      resource: String(r.resource ?? ""),
+      requests: num(r.requests),
+      seconds: num(r.seconds),
+      p99: num(r.p99),
+      share: numOrNull(r.share),
+    })),
+    slowest,
+  };
+}
