@@ -62,7 +62,7 @@ export async function fetchStatus(signal?: AbortSignal): Promise<ServerStatus> {
   return (await getJson<{ data: ServerStatus }>("/api/status", signal)).data;
 }
 
-export type AuditQuery = "breakdown" | "culprit" | "timeseries" | "fanout" | "list-hygiene" | "events" | "webhooks";
+export type AuditQuery = "breakdown" | "culprit" | "timeseries" | "fanout" | "list-hygiene" | "events" | "webhooks" | "apf-subjects";
 
 /** The query string of an audit query: the view's window, the selection, then query-specific options. */
 export function auditParams(view: ViewState, selection: Selection, extra: Record<string, string> = {}): URLSearchParams {

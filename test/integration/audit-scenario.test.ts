@@ -3,7 +3,7 @@
 // LIST hygiene, and every line of the log is accounted for.
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditStatus, runBreakdown, runCulprit, runFanout, runListHygiene, runWebhooks } from "@/lib/audit/query/run";
+import { auditStatus, runBreakdown, runCulprit, runFanout, runListHygiene, runApfSubjects, runWebhooks } from "@/lib/audit/query/run";
 import { parseAuditRequest, type AuditRequest } from "@/lib/audit/query/request";
 import { DEFAULT_SCENARIO } from "@/lib/scenario";
 import { writeScenarioFiles, type ScenarioFiles } from "@/scripts/lib/scenario-files";
@@ -144,5 +144,22 @@ describe("the incident scenario's audit log, followed as a file", () => {
     expect(validating.share).toBeGreaterThan(0.5);
     expect(answer.shapes[0]!.resource).toBe("pods");
     expect(answer.slowest.length).toBeGreaterThan(0);
+  });
+
+  it("resolves the telemetry agent to the service account a FlowSchema can match, served by service-accounts today", async () => {
+    const { incident, window, culprit } = scenario.summary;
+    const answer = await runApfSubjects(h.svc, request(incident.startUnixSeconds, window.endUnixSeconds, { client: culprit.client }));
+    expect(answer.clients.map((c) => c.client)).toContain(culprit.client);
+    const r = answer.resolution!;
+    const [, , ns, name] = culprit.username.split(":");
+    expect(r.subjects.map((s) => s.ref)).toEqual([{ kind: "ServiceAccount", namespace: ns, name }]);
+    expect(r.currentSchemas[0]).toMatchObject({ name: "service-accounts", matchingPrecedence: 9000, priorityLevel: "workload-low" });
+    expect(r.verbs).toContain("list");
+    expect(r.resources).toContainEqual({ apiGroup: "", resource: "pods" });
+    expect(r.clusterScope).toBe(true);
+    // Its service account sends nothing else: a throttle on it slows no other client.
+    expect(r.collateral).toEqual([]);
+    expect(r.ratePerSecond).toBeGreaterThan(0);
+    expect(r.meanLatencySeconds).toBeGreaterThan(0);
   });
 });

@@ -14,6 +14,7 @@ import type { AuditStatus, SourceStatus } from "../types";
 import type { AuditRequest } from "./request";
 import { timeseriesSql, toGroupSeries, type GroupSeries } from "./timeseries";
 import { scoreCulprits, type ClientLoad, type CulpritAnswer } from "../../load/culprit";
+import { resolveClient, type Resolution } from "../../apf/resolve";
 import {
   slowestWebhookRequestsSql, toWebhookAudit, webhookCountsSql, webhookShapesSql, webhooksRanSql, webhookWaitSql, type WebhookAuditAnswer,
 } from "./webhooks";
@@ -145,6 +146,44 @@ export async function runWebhooks(svc: AuditService, r: AuditRequest): Promise<W
     run(slowestWebhookRequestsSql(rel, q)),
   ]);
   return toWebhookAudit(counts[0], ran, waits, shapes, slowest);
+}
+
+export interface ApfSubjectsAnswer {
+  /** The busiest clients of the window, to choose from. */
+  clients: Array<{ client: string; requests: number }>;
+  /** The chosen client (the `client` filter) resolved to APF subjects; null when none is chosen. */
+  resolution: Resolution | null;
+}
+
+const keyed = (a: BreakdownAnswer) => a.rows.filter((row): row is typeof row & { keys: string[] } => row.keys !== null);
+
+/** A client's traffic as a FlowSchema can match it: users, groups, verbs, resources, namespaces, and collateral. */
+export async function runApfSubjects(svc: AuditService, r: AuditRequest): Promise<ApfSubjectsAnswer> {
+  const client = r.filters.client?.[0];
+  const clients = await runBreakdown(svc, { ...r, filters: {}, groupBy: ["client"], top: 20 });
+  const answer: ApfSubjectsAnswer = { clients: keyed(clients).map((row) => ({ client: row.keys[0]!, requests: row.requests })), resolution: null };
+  if (client === undefined) return answer;
+  const only = { ...r, filters: { client: [client] } };
+  const [users, shapes, groups] = await Promise.all([
+    runBreakdown(svc, { ...only, groupBy: ["user"], top: 50 }),
+    runBreakdown(svc, { ...only, groupBy: ["user", "verb", "resource", "namespace"], top: 100 }),
+    (async () => {
+      const rel = await svc.relation(r.window.fromMs, r.window.toMs);
+      const sql = `SELECT username, any_value(groups) AS groups FROM ${rel} WHERE client = $1 GROUP BY username LIMIT 200`;
+      return svc.store.query<{ username: string | null; groups: string[] | null }>(sql, [client]);
+    })(),
+  ]);
+  const userNames = keyed(users).map((row) => row.keys[0]!);
+  const others = userNames.length === 0 ? null : await runBreakdown(svc, { ...r, filters: { user: userNames }, groupBy: ["user", "client"], top: 100 });
+  const groupsOf = new Map(groups.map((g) => [g.username ?? "", g.groups ?? []]));
+  answer.resolution = resolveClient({
+    client,
+    windowSeconds: seconds(r),
+    users: keyed(users).map((row) => ({ user: row.keys[0]!, groups: groupsOf.get(row.keys[0]!) ?? [], requests: row.requests, seconds: row.seconds })),
+    shapes: keyed(shapes).map((row) => ({ user: row.keys[0]!, verb: row.keys[1]!, resource: row.keys[2]!, namespace: row.keys[3] || null, requests: row.requests })),
+    others: others ? keyed(others).map((row) => ({ user: row.keys[0]!, client: row.keys[1] || null, requests: row.requests })) : [],
+  });
+  return answer;
 }
 
 export async function auditStatus(svc: AuditService): Promise<AuditStatus> {

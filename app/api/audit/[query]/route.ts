@@ -1,6 +1,6 @@
 import { badRequest, errorResponse, json } from "@/lib/http";
 import { parseAuditRequest, type AuditRequest } from "@/lib/audit/query/request";
-import { auditStatus, runBreakdown, runCulprit, runEvents, runFanout, runListHygiene, runTimeseries, runWebhooks } from "@/lib/audit/query/run";
+import { auditStatus, runApfSubjects, runBreakdown, runCulprit, runEvents, runFanout, runListHygiene, runTimeseries, runWebhooks } from "@/lib/audit/query/run";
 import { getAuditService } from "@/lib/audit/server";
 import type { AuditService } from "@/lib/audit/service";
 
@@ -16,9 +16,10 @@ const QUERIES: Record<string, Runner> = {
   "list-hygiene": (svc, r, search) => runListHygiene(svc, r, search.get("by") === "resource"),
   events: runEvents,
   webhooks: runWebhooks,
+  "apf-subjects": runApfSubjects,
 };
 
-/** GET /api/audit/{breakdown|culprit|timeseries|fanout|list-hygiene|events|webhooks|status}?from=…&to=…&group=…&<dimension>=… */
+/** GET /api/audit/{breakdown|culprit|timeseries|fanout|list-hygiene|events|webhooks|apf-subjects|status}?from=…&to=…&group=…&<dimension>=… */
 export async function GET(request: Request, { params }: { params: Promise<{ query: string }> }): Promise<Response> {
   const { query } = await params;
   const run = Object.hasOwn(QUERIES, query) ? QUERIES[query] : undefined;
