@@ -34,6 +34,9 @@ export default function RootLayout({ children }: { children: ReactNode }) {
               <Link href="/webhooks" prefetch={false} className="hover:text-sky-600 dark:hover:text-sky-400">
                 Webhooks
               </Link>
+              <Link href="/apf" prefetch={false} className="hover:text-sky-600 dark:hover:text-sky-400">
+                APF
+              </Link>
               <Link href="/audit" prefetch={false} className="hover:text-sky-600 dark:hover:text-sky-400">
                 Audit logs
               </Link>

@@ -1,5 +1,6 @@
 "use client";
 // The culprit at a glance: who, how much its share rose, and the evidence an SRE needs before acting.
+import Link from "next/link";
 import type { ReactNode } from "react";
 import { Clipped } from "@/components/view/Clipped";
 import { formatUtc, formatValue } from "@/lib/format";
@@ -33,7 +34,12 @@ function headline(a: CulpritAnswer): string {
     : `Nothing is stored before this window to compare with; this is the busiest client (${pct(c.now.share)} of requests).`;
 }
 
-export function CulpritCard({ answer, onDrillDown }: { answer: CulpritAnswer; onDrillDown: (client: string) => void }) {
+export function CulpritCard({ answer, onDrillDown, throttleHref }: {
+  answer: CulpritAnswer;
+  onDrillDown: (client: string) => void;
+  /** The APF page with this client chosen. */
+  throttleHref: (client: string) => string;
+}) {
   const c = answer.verdict.culprit;
   if (!c) return null;
   const h = answer.listHygiene;
@@ -59,6 +65,14 @@ export function CulpritCard({ answer, onDrillDown }: { answer: CulpritAnswer; on
         >
           Drill down
         </button>
+        <Link
+          href={throttleHref(c.client)}
+          prefetch={false}
+          data-testid="culprit-throttle"
+          className="rounded border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
+        >
+          Throttle with APF
+        </Link>
       </div>
       <p className="mt-1 text-sm text-slate-600 dark:text-slate-300">{headline(answer)}</p>
       <dl className="mt-3 grid grid-cols-2 gap-2 sm:grid-cols-3 xl:grid-cols-6">

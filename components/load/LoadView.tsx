@@ -10,7 +10,7 @@ import { TimeRangePicker } from "@/components/toolbar/TimeRangePicker";
 import { OverviewPanel, refreshMs, type PanelMeta } from "@/components/overview/OverviewPanel";
 import { PanelMessage } from "@/components/panels/PanelStates";
 import { useSelection, useViewState } from "@/components/view/use-view-state";
-import { fetchAuditStatus, fetchPanel } from "@/lib/api-client";
+import { auditParams, fetchAuditStatus, fetchPanel } from "@/lib/api-client";
 import type { Dimension } from "@/lib/audit/query/params";
 import type { FanoutRow } from "@/lib/audit/query/fanout";
 import type { ListHygieneRow } from "@/lib/audit/query/list-hygiene";
@@ -82,6 +82,7 @@ export function LoadView({ prometheusPanels }: { prometheusPanels: PanelMeta[] }
     return `apiscope-${selection.group.join("-")}-${new Date(startMs).toISOString()}-${new Date(endMs).toISOString()}.csv`.replaceAll(":", "");
   };
   const noAudit = status.data && status.data.store.requests === 0;
+  const throttleHref = (client: string) => `/apf?${auditParams(view, { group: selection.group, filters: { client: [client] } })}`;
 
   return (
     <div className="flex flex-col gap-3">
@@ -103,7 +104,7 @@ export function LoadView({ prometheusPanels }: { prometheusPanels: PanelMeta[] }
         {culprit.isError && !culprit.data ? (
           <PanelMessage tone="error" title="Culprit query failed" message={culprit.error.message} action={{ label: "Retry", onClick: () => void culprit.refetch() }} />
         ) : (
-          culprit.data && <CulpritCard answer={culprit.data} onDrillDown={(client) => pick("client", client)} />
+          culprit.data && <CulpritCard answer={culprit.data} onDrillDown={(client) => pick("client", client)} throttleHref={throttleHref} />
         )}
       </div>
       <div className="grid grid-cols-1 gap-3 xl:grid-cols-2">

@@ -149,6 +149,7 @@ export async function runWebhooks(svc: AuditService, r: AuditRequest): Promise<W
 }
 
 export interface ApfSubjectsAnswer {
+  windowSeconds: number;
   /** The busiest clients of the window, to choose from. */
   clients: Array<{ client: string; requests: number }>;
   /** The chosen client (the `client` filter) resolved to APF subjects; null when none is chosen. */
@@ -161,7 +162,7 @@ const keyed = (a: BreakdownAnswer) => a.rows.filter((row): row is typeof row & {
 export async function runApfSubjects(svc: AuditService, r: AuditRequest): Promise<ApfSubjectsAnswer> {
   const client = r.filters.client?.[0];
   const clients = await runBreakdown(svc, { ...r, filters: {}, groupBy: ["client"], top: 20 });
-  const answer: ApfSubjectsAnswer = { clients: keyed(clients).map((row) => ({ client: row.keys[0]!, requests: row.requests })), resolution: null };
+  const answer: ApfSubjectsAnswer = { windowSeconds: seconds(r), clients: keyed(clients).map((row) => ({ client: row.keys[0]!, requests: row.requests })), resolution: null };
   if (client === undefined) return answer;
   const only = { ...r, filters: { client: [client] } };
   const [users, shapes, groups] = await Promise.all([

@@ -1,0 +1,262 @@
+"use client";
+// Throttle a client with APF: its users resolved from the audit log, the scope and level edited here, guard rails,
+// the effect estimate, and the FlowSchema + PriorityLevelConfiguration YAML to apply. Nothing is sent to a cluster.
+import { useMemo, useState, type ReactNode } from "react";
+import { QueryPanel } from "@/components/load/QueryPanel";
+import { useAuditQuery } from "@/components/load/use-audit-query";
+import { Clipped } from "@/components/view/Clipped";
+import { buildThrottle, defaultSettings, resourceKey, type BuilderSettings } from "@/lib/apf/builder";
+import type { Resolution } from "@/lib/apf/resolve";
+import type { ApfSubjectsAnswer } from "@/lib/audit/query/run";
+import { formatValue } from "@/lib/format";
+import type { Selection, ViewState } from "@/lib/url-state";
+
+const box = "rounded-md border border-slate-200 p-3 dark:border-slate-800";
+const input = "w-20 rounded border border-slate-300 bg-transparent px-1 py-0.5 text-sm tabular-nums dark:border-slate-700";
+const count = (n: number) => Math.round(n).toLocaleString("en-US");
+const toggle = (list: string[], value: string) => (list.includes(value) ? list.filter((v) => v !== value) : [...list, value]);
+
+function Field({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <label className="flex items-center gap-2 text-sm">
+      <span className="text-slate-500">{label}</span>
+      {children}
+    </label>
+  );
+}
+
+function Checks({ testId, items, chosen, onChange, render }: {
+  testId: string;
+  items: string[];
+  chosen: string[];
+  onChange: (next: string[]) => void;
+  render?: (item: string) => ReactNode;
+}) {
+  return (
+    <div className="flex flex-wrap gap-x-4 gap-y-1" data-testid={testId}>
+      {items.map((item) => (
+        <label key={item} className="flex items-center gap-1 text-sm">
+          <input type="checkbox" checked={chosen.includes(item)} onChange={() => onChange(toggle(chosen, item))} />
+          {render ? render(item) : <Clipped text={item} max={48} />}
+        </label>
+      ))}
+    </div>
+  );
+}
+
+function download(name: string, text: string) {
+  const url = URL.createObjectURL(new Blob([text], { type: "application/yaml" }));
+  const a = Object.assign(document.createElement("a"), { href: url, download: name });
+  a.click();
+  URL.revokeObjectURL(url);
+}
+
+function Builder({ r, windowSeconds }: { r: Resolution; windowSeconds: number }) {
+  const [s, setS] = useState<BuilderSettings>(() => defaultSettings(r));
+  const set = (patch: Partial<BuilderSettings>) => setS((prev) => ({ ...prev, ...patch }));
+  const out = useMemo(() => buildThrottle(r, s, windowSeconds), [r, s, windowSeconds]);
+  const [copied, setCopied] = useState(false);
+  const subjectLabel = (user: string) => {
+    const x = r.subjects.find((v) => v.user === user)!;
+    const ref = x.ref.kind === "ServiceAccount" ? `ServiceAccount ${x.ref.namespace}/${x.ref.name}` : `User ${x.ref.name}`;
+    return (
+      <span>
+        <Clipped text={ref} max={60} /> <span className="text-xs text-slate-500">{formatValue(x.share, "ratio")} of its requests</span>
+      </span>
+    );
+  };
+  const e = out.effect;
+  return (
+    <div className="flex flex-col gap-3 p-3" data-testid="throttle-builder">
+      <section className={box}>
+        <h3 className="mb-1 text-xs font-medium text-slate-500">What it sends today</h3>
+        <p className="text-sm">
+          <Clipped text={r.client} max={60} /> sent {count(r.requests)} requests ({formatValue(r.ratePerSecond, "reqps")}, mean latency{" "}
+          {formatValue(r.meanLatencySeconds, "seconds")}), served today by{" "}
+          <span data-testid="current-schemas">
+            {r.currentSchemas.length === 0
+              ? "no default schema (check your own FlowSchemas)"
+              : r.currentSchemas.map((c) => `${c.name} (precedence ${c.matchingPrecedence} → ${c.priorityLevel})`).join(", ")}
+          </span>
+          .{r.nonResourceRequests > 0 && ` ${count(r.nonResourceRequests)} requests to non-resource paths are not covered by a resource rule.`}
+        </p>
+        {r.collateral.length > 0 && (
+          <div className="mt-2 text-sm" data-testid="collateral">
+            <p className="text-amber-700 dark:text-amber-300">The same users also send other clients&apos; requests; those would be throttled too:</p>
+            <ul className="ml-4 list-disc">
+              {r.collateral.slice(0, 8).map((c) => (
+                <li key={`${c.user} ${c.client}`}>
+                  <Clipped text={c.client} max={40} empty="(no user agent)" /> as <Clipped text={c.user} max={50} />: {count(c.requests)} requests
+                </li>
+              ))}
+            </ul>
+          </div>
+        )}
+      </section>
+
+      <section className={`${box} flex flex-col gap-2`}>
+        <h3 className="text-xs font-medium text-slate-500">Who and what to throttle (a FlowSchema matches users and service accounts, not user agents)</h3>
+        <Checks testId="throttle-subjects" items={r.subjects.map((x) => x.user)} chosen={s.users} onChange={(users) => set({ users })} render={subjectLabel} />
+        <Checks testId="throttle-verbs" items={r.verbs} chosen={s.verbs} onChange={(verbs) => set({ verbs })} />
+        <Checks testId="throttle-resources" items={r.resources.map(resourceKey)} chosen={s.resources} onChange={(resources) => set({ resources })} />
+        <div className="flex flex-wrap gap-4 text-sm">
+          <label className="flex items-center gap-1">
+            <input type="checkbox" checked={s.allNamespaces} onChange={() => set({ allNamespaces: !s.allNamespaces })} />
+            all namespaces{r.namespaces.length > 0 && !s.allNamespaces && <span className="text-slate-500"> (now: {r.namespaces.slice(0, 5).join(", ")}{r.namespaces.length > 5 ? ", …" : ""})</span>}
+          </label>
+          <label className="flex items-center gap-1">
+            <input type="checkbox" checked={s.clusterScope} onChange={() => set({ clusterScope: !s.clusterScope })} />
+            cluster-scoped and cluster-wide requests
+          </label>
+        </div>
+      </section>
+
+      <section className={`${box} flex flex-wrap items-center gap-4`}>
+        <Field label="shares">
+          <input type="number" min={1} value={s.shares} onChange={(ev) => set({ shares: Math.max(1, Math.floor(Number(ev.target.value) || 1)) })} className={input} data-testid="throttle-shares" />
+        </Field>
+        <Field label="when full">
+          <select value={s.mode} onChange={(ev) => set({ mode: ev.target.value as BuilderSettings["mode"] })} className="rounded border border-slate-300 bg-transparent px-1 py-0.5 text-sm dark:border-slate-700" data-testid="throttle-mode">
+            <option value="Queue">queue, then reject</option>
+            <option value="Reject">reject at once</option>
+          </select>
+        </Field>
+        {s.mode === "Queue" &&
+          (["queues", "handSize", "queueLengthLimit"] as const).map((k) => (
+            <Field key={k} label={k}>
+              <input type="number" min={1} value={s.queuing[k]} onChange={(ev) => set({ queuing: { ...s.queuing, [k]: Math.max(1, Math.floor(Number(ev.target.value) || 1)) } })} className={input} />
+            </Field>
+          ))}
+        <Field label="server limit">
+          <input type="number" min={1} value={s.serverLimit} onChange={(ev) => set({ serverLimit: Math.max(1, Math.floor(Number(ev.target.value) || 1)) })} className={input} title="--max-requests-inflight + --max-mutating-requests-inflight" />
+        </Field>
+        <Field label="API version">
+          <select value={s.apiVersion} onChange={(ev) => set({ apiVersion: ev.target.value as BuilderSettings["apiVersion"] })} className="rounded border border-slate-300 bg-transparent px-1 py-0.5 text-sm dark:border-slate-700">
+            <option value="v1">v1 (Kubernetes 1.29+)</option>
+            <option value="v1beta3">v1beta3 (1.26–1.28)</option>
+          </select>
+        </Field>
+      </section>
+
+      {(out.guard.refusals.length > 0 || out.guard.warnings.length > 0) && (
+        <section className="flex flex-col gap-1 text-sm" data-testid="throttle-guard">
+          {out.guard.refusals.map((f) => (
+            <p key={f.text} className="rounded border border-red-300 bg-red-50 px-2 py-1 text-red-900 dark:border-red-900/70 dark:bg-red-950/40 dark:text-red-200">
+              Refused: {f.text}
+            </p>
+          ))}
+          {out.guard.refusals.some((f) => f.overridable) && out.guard.refusals.every((f) => f.overridable) && (
+            <label className="flex items-center gap-1">
+              <input type="checkbox" checked={s.override} onChange={() => set({ override: !s.override })} />I know what this traffic is and accept the risk
+            </label>
+          )}
+          {out.guard.warnings.map((f) => (
+            <p key={f.text} className="rounded border border-amber-300 bg-amber-50 px-2 py-1 text-amber-900 dark:border-amber-900/60 dark:bg-amber-950/30 dark:text-amber-200">
+              {f.text}
+            </p>
+          ))}
+        </section>
+      )}
+
+      {out.seats && (
+        <section className={box} data-testid="throttle-effect" data-seats={out.seats.seats} data-reject-share={e?.rejectShare ?? ""}>
+          <h3 className="mb-1 text-xs font-medium text-slate-500">Effect, estimated before applying</h3>
+          <p className="text-sm">
+            Today about <b>{e ? e.concurrency.toFixed(1) : "–"}</b> of its requests are in flight ({formatValue(out.offeredPerSecond, "reqps")} × {formatValue(r.meanLatencySeconds, "seconds")}
+            ). Its new level gets <b>{out.seats.seats}</b> seats ({s.shares} shares at a server limit of {s.serverLimit}), taking {out.seats.takenFromOthers} seats from the
+            other levels.
+          </p>
+          {e && (
+            <p className="mt-1 text-sm">
+              Expect <b>{formatValue(e.rejectShare, "ratio")}</b> of its requests to be rejected (429){s.mode === "Queue" && <>, {formatValue(e.waitProbability, "ratio")} to wait in a queue</>}; at most{" "}
+              {formatValue(e.throughputCapPerSecond, "reqps")} complete. {e.note}
+            </p>
+          )}
+          <p className="mt-1 text-xs text-slate-500">
+            Seats freed for everyone else: the culprit&apos;s {e ? e.concurrency.toFixed(1) : "–"} in-flight requests leave {r.currentSchemas.map((c) => c.priorityLevel).join(", ") || "their level"} and now hold at most {out.seats.seats}.
+            Queueing models are rough for API traffic; watch the APF panels after applying.
+          </p>
+        </section>
+      )}
+
+      {out.problem && (
+        <p role="alert" className="rounded border border-red-300 bg-red-50 px-2 py-1 text-sm text-red-900 dark:border-red-900/70 dark:bg-red-950/40 dark:text-red-200" data-testid="throttle-problem">
+          No objects generated: {out.problem}
+        </p>
+      )}
+
+      {out.plan && (
+        <section className={`${box} flex flex-col gap-2`}>
+          <div className="flex flex-wrap items-center gap-2">
+            <h3 className="mr-auto text-xs font-medium text-slate-500">FlowSchema and PriorityLevelConfiguration</h3>
+            <button
+              type="button"
+              className="rounded border border-slate-300 px-2 py-0.5 text-xs dark:border-slate-700"
+              onClick={() => void navigator.clipboard?.writeText(out.plan!.yaml).then(() => setCopied(true), () => setCopied(false))}
+            >
+              {copied ? "Copied" : "Copy YAML"}
+            </button>
+            <button type="button" className="rounded border border-slate-300 px-2 py-0.5 text-xs dark:border-slate-700" onClick={() => download(`${out.plan!.name}.yaml`, out.plan!.yaml)}>
+              Download
+            </button>
+          </div>
+          <pre className="max-h-96 overflow-auto rounded bg-slate-50 p-2 text-xs dark:bg-slate-900" data-testid="throttle-yaml">
+            {out.plan.yaml}
+          </pre>
+          <dl className="grid grid-cols-[max-content_1fr] gap-x-3 gap-y-1 text-sm">
+            <dt className="text-slate-500">Apply</dt>
+            <dd className="font-mono" data-testid="throttle-apply">{out.plan.applyCommand}</dd>
+            <dt className="text-slate-500">Roll back</dt>
+            <dd className="font-mono" data-testid="throttle-rollback">{out.plan.rollbackCommand}</dd>
+          </dl>
+          {[...out.plan.notes, ...out.guard.notes].map((n) => (
+            <p key={n} className="text-xs text-slate-500">
+              {n}
+            </p>
+          ))}
+        </section>
+      )}
+    </div>
+  );
+}
+
+export function ThrottleBuilder({ view, selection, onClient }: { view: ViewState; selection: Selection; onClient: (client: string | null) => void }) {
+  const query = useAuditQuery<ApfSubjectsAnswer>("apf-subjects", view, selection);
+  const client = selection.filters.client?.[0] ?? null;
+  return (
+    <QueryPanel
+      id="throttle"
+      title="Throttle a client with APF"
+      description="Resolves the client to the users and service accounts its requests came from (a FlowSchema cannot match a user agent), then generates a small priority level of its own and a FlowSchema that sends its traffic there. apiscope never applies anything."
+      query={query}
+      isEmpty={(d) => d.clients.length === 0}
+      emptyMessage="No audit events stored in this window: the client's users come from the audit log."
+      bodyClassName=""
+    >
+      {(d) => (
+        <div className="flex flex-col">
+          <div className="flex items-center gap-2 px-3 pt-3 text-sm">
+            <span className="text-slate-500">Client</span>
+            <select
+              value={client ?? ""}
+              onChange={(ev) => onClient(ev.target.value === "" ? null : ev.target.value)}
+              className="max-w-md rounded border border-slate-300 bg-transparent px-1 py-0.5 dark:border-slate-700"
+              data-testid="throttle-client"
+            >
+              <option value="">choose a client…</option>
+              {client !== null && !d.clients.some((c) => c.client === client) && <option value={client}>{client}</option>}
+              {d.clients.map((c) => (
+                <option key={c.client} value={c.client}>
+                  {c.client.length > 80 ? `${c.client.slice(0, 79)}…` : c.client} ({count(c.requests)})
+                </option>
+              ))}
+            </select>
+          </div>
+          {/* Keyed by client: a refresh updates the evidence but keeps the choices made. */}
+          {d.resolution && <Builder key={d.resolution.client} r={d.resolution} windowSeconds={d.windowSeconds} />}
+          {d.resolution === null && <p className="p-3 text-sm text-slate-500">Choose the client to throttle, or open this page from the culprit card on the Load page.</p>}
+        </div>
+      )}
+    </QueryPanel>
+  );
+}

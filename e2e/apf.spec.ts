@@ -1,0 +1,46 @@
+// Throttling the culprit with APF on the demo scenario: from the culprit card to a FlowSchema that targets the
+// telemetry agent's service account ahead of `service-accounts`, with an effect estimate and the kubectl commands.
+import { parseAllDocuments } from "yaml";
+import { expect, test } from "./fixtures";
+import type { E2EState } from "./harness";
+
+const incident = (state: E2EState) => `from=${state.scenario.incident.startUnixSeconds * 1000}&to=${state.scenario.window.endUnixSeconds * 1000 + 1000}`;
+
+test("'Throttle with APF' on the culprit card yields a FlowSchema for its service account ahead of service-accounts", async ({ page, state }) => {
+  const { culprit } = state.scenario;
+  const [, , namespace, name] = culprit.username.split(":");
+  await page.goto(`/load?${incident(state)}`);
+  await expect(page.getByTestId("culprit-client")).toContainText(culprit.client);
+  await page.getByTestId("culprit-throttle").click();
+  await expect(page).toHaveURL(/\/apf\?/);
+  expect(new URL(page.url()).searchParams.get("client")).toBe(culprit.client);
+
+  const builder = page.getByTestId("throttle-builder");
+  await expect(builder.getByTestId("current-schemas")).toContainText("service-accounts (precedence 9000 → workload-low)");
+  const yaml = await builder.getByTestId("throttle-yaml").textContent();
+  const [level, schema] = parseAllDocuments(yaml!).map((d) => d.toJS());
+  expect(level).toMatchObject({ kind: "PriorityLevelConfiguration", spec: { type: "Limited", limited: { lendablePercent: 0 } } });
+  expect(schema.kind).toBe("FlowSchema");
+  expect(schema.spec.matchingPrecedence).toBeLessThan(9000);
+  expect(schema.spec.priorityLevelConfiguration.name).toBe(level.metadata.name);
+  expect(schema.spec.rules[0].subjects).toEqual([{ kind: "ServiceAccount", serviceAccount: { namespace, name } }]);
+  expect(schema.spec.distinguisherMethod.type).toBe("ByUser");
+
+  // The effect estimate: the seats of the new level and the share of its requests that would be turned away.
+  const effect = builder.getByTestId("throttle-effect");
+  expect(Number(await effect.getAttribute("data-seats"))).toBeGreaterThan(0);
+  expect(Number(await effect.getAttribute("data-reject-share"))).toBeGreaterThanOrEqual(0);
+  await expect(effect).toContainText("seats");
+  await expect(builder.getByTestId("throttle-apply")).toHaveText(`kubectl apply -f '${level.metadata.name}.yaml'`);
+  await expect(builder.getByTestId("throttle-rollback")).toContainText(`kubectl delete flowschema '${schema.metadata.name}'`);
+
+  // Editing the level changes the YAML: reject instead of queueing, more shares.
+  await builder.getByTestId("throttle-mode").selectOption("Reject");
+  await builder.getByTestId("throttle-shares").fill("10");
+  const edited = parseAllDocuments((await builder.getByTestId("throttle-yaml").textContent())!).map((d) => d.toJS());
+  expect(edited[0].spec.limited).toMatchObject({ nominalConcurrencyShares: 10, limitResponse: { type: "Reject" } });
+
+  // The link reopens the same client.
+  await page.reload();
+  await expect(page.getByTestId("throttle-client")).toHaveValue(culprit.client);
+});

@@ -1,0 +1,49 @@
+import { describe, expect, it } from "vitest";
+import { buildThrottle, defaultSettings } from "./builder";
+import { resolveClient, type ClientTraffic } from "./resolve";
+
+const SA = "system:serviceaccount:monitoring:telemetry";
+const traffic: ClientTraffic = {
+  client: "telemetry-agent",
+  windowSeconds: 600,
+  users: [{ user: SA, groups: [], requests: 60_000, seconds: 6_000 }],
+  shapes: [{ user: SA, verb: "list", resource: "pods", namespace: null, requests: 60_000 }],
+  others: [],
+};
+
+describe("the throttle builder", () => {
+  it("by default throttles everything the client was seen doing, ahead of the schema serving it today", () => {
+    const r = resolveClient(traffic);
+    const out = buildThrottle(r, defaultSettings(r), 600);
+    expect(out.problem).toBeNull();
+    expect(out.plan!.flowSchema.spec.matchingPrecedence).toBe(8999);
+    expect(out.plan!.flowSchema.spec.rules[0]!.subjects).toEqual([{ kind: "ServiceAccount", serviceAccount: { namespace: "monitoring", name: "telemetry" } }]);
+    expect(out.plan!.flowSchema.spec.rules[0]!.resourceRules[0]).toMatchObject({ verbs: ["list"], resources: ["pods"], clusterScope: true });
+    // 5 shares of 250 at the default limit of 600: 12 seats, for 100 requests/s × 0.1 s = 10 in flight.
+    expect(out.seats!.seats).toBe(12);
+    expect(out.effect!.concurrency).toBeCloseTo(10, 9);
+    expect(out.offeredPerSecond).toBe(100);
+  });
+
+  it("sheds most of a flood that needs far more seats than its level gets", () => {
+    const r = resolveClient({ ...traffic, users: [{ user: SA, groups: [], requests: 60_000, seconds: 60_000 }] });
+    const out = buildThrottle(r, { ...defaultSettings(r), mode: "Reject" }, 600);
+    // 100 in flight on 12 seats: at most 12 of 100 requests per second complete.
+    expect(out.effect!.rejectShare).toBeGreaterThan(0.85);
+    expect(out.effect!.throughputCapPerSecond).toBeCloseTo(12, 9);
+  });
+
+  it("refuses kube-system service accounts unless the operator overrides", () => {
+    const ks = "system:serviceaccount:kube-system:coredns";
+    const r = resolveClient({ ...traffic, users: [{ user: ks, groups: [], requests: 10, seconds: 1 }], shapes: [{ user: ks, verb: "list", resource: "pods", namespace: null, requests: 10 }] });
+    const refused = buildThrottle(r, defaultSettings(r), 600);
+    expect(refused.plan).toBeNull();
+    expect(refused.problem).toContain("kube-system");
+    expect(buildThrottle(r, { ...defaultSettings(r), override: true }, 600).plan).not.toBeNull();
+  });
+
+  it("asks for a subject when none is chosen", () => {
+    const r = resolveClient(traffic);
+    expect(buildThrottle(r, { ...defaultSettings(r), users: [] }, 600).problem).toMatch(/at least one/);
+  });
+});
