@@ -5,7 +5,7 @@ import { useMemo, useState, type ReactNode } from "react";
 import { QueryPanel } from "@/components/load/QueryPanel";
 import { useAuditQuery } from "@/components/load/use-audit-query";
 import { Clipped } from "@/components/view/Clipped";
-import { buildThrottle, defaultSettings, resourceKey, type BuilderSettings } from "@/lib/apf/builder";
+import { buildThrottle, defaultSettings, resourceKey, resourceLabel, type BuilderSettings } from "@/lib/apf/builder";
 import type { Resolution } from "@/lib/apf/resolve";
 import type { ApfSubjectsAnswer } from "@/lib/audit/query/run";
 import { formatValue } from "@/lib/format";
@@ -98,7 +98,13 @@ function Builder({ r, windowSeconds }: { r: Resolution; windowSeconds: number })
         <h3 className="text-xs font-medium text-slate-500">Who and what to throttle (a FlowSchema matches users and service accounts, not user agents)</h3>
         <Checks testId="throttle-subjects" items={r.subjects.map((x) => x.user)} chosen={s.users} onChange={(users) => set({ users })} render={subjectLabel} />
         <Checks testId="throttle-verbs" items={r.verbs} chosen={s.verbs} onChange={(verbs) => set({ verbs })} />
-        <Checks testId="throttle-resources" items={r.resources.map(resourceKey)} chosen={s.resources} onChange={(resources) => set({ resources })} />
+        <Checks
+          testId="throttle-resources"
+          items={r.resources.map(resourceKey)}
+          chosen={s.resources}
+          onChange={(resources) => set({ resources })}
+          render={(key) => <Clipped text={resourceLabel(key)} max={48} />}
+        />
         <div className="flex flex-wrap gap-4 text-sm">
           <label className="flex items-center gap-1">
             <input type="checkbox" checked={s.allNamespaces} onChange={() => set({ allNamespaces: !s.allNamespaces })} />

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildThrottle, defaultSettings } from "./builder";
+import { buildThrottle, defaultSettings, resourceKey, resourceLabel } from "./builder";
 import { resolveClient, type ClientTraffic } from "./resolve";
 
 const SA = "system:serviceaccount:monitoring:telemetry";
@@ -45,5 +45,10 @@ describe("the throttle builder", () => {
   it("asks for a subject when none is chosen", () => {
     const r = resolveClient(traffic);
     expect(buildThrottle(r, { ...defaultSettings(r), users: [] }, 600).problem).toMatch(/at least one/);
+  });
+
+  it("labels resources as kubectl users know them", () => {
+    expect(resourceLabel(resourceKey({ apiGroup: "", resource: "pods" }))).toBe("pods");
+    expect(resourceLabel(resourceKey({ apiGroup: "apps", resource: "deployments/scale" }))).toBe("deployments/scale (apps)");
   });
 });

@@ -28,6 +28,14 @@ export interface BuilderSettings {
 
 export const resourceKey = (r: { apiGroup: string; resource: string }) => `${r.apiGroup}/${r.resource}`;
 
+/** "pods", or "deployments/scale (apps)" for a named API group. */
+export function resourceLabel(key: string): string {
+  const slash = key.indexOf("/");
+  const group = key.slice(0, slash);
+  const resource = key.slice(slash + 1);
+  return group === "" ? resource : `${resource} (${group})`;
+}
+
 /** Everything the client was seen doing, on a small level of its own that queues. */
 export function defaultSettings(r: Resolution, serverLimit = DEFAULT_SERVER_LIMIT): BuilderSettings {
   return {
