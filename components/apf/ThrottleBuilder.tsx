@@ -136,6 +136,19 @@ function Builder({ r, windowSeconds }: { r: Resolution; windowSeconds: number })
         <Field label="server limit">
           <input type="number" min={1} value={s.serverLimit} onChange={(ev) => set({ serverLimit: Math.max(1, Math.floor(Number(ev.target.value) || 1)) })} className={input} title="--max-requests-inflight + --max-mutating-requests-inflight" />
         </Field>
+        <Field label="also before precedence">
+          <input
+            type="number"
+            min={3}
+            max={10000}
+            placeholder="–"
+            value={s.before ?? ""}
+            onChange={(ev) => set({ before: ev.target.value === "" ? null : Math.min(10000, Math.max(3, Math.floor(Number(ev.target.value) || 3))) })}
+            className={input}
+            title="The precedence of a FlowSchema of your own that may match this traffic first"
+            data-testid="throttle-before"
+          />
+        </Field>
         <Field label="API version">
           <select value={s.apiVersion} onChange={(ev) => set({ apiVersion: ev.target.value as BuilderSettings["apiVersion"] })} className="rounded border border-slate-300 bg-transparent px-1 py-0.5 text-sm dark:border-slate-700">
             <option value="v1">v1 (Kubernetes 1.29+)</option>

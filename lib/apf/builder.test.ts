@@ -51,4 +51,9 @@ describe("the throttle builder", () => {
     expect(resourceLabel(resourceKey({ apiGroup: "", resource: "pods" }))).toBe("pods");
     expect(resourceLabel(resourceKey({ apiGroup: "apps", resource: "deployments/scale" }))).toBe("deployments/scale (apps)");
   });
+
+  it("comes before a schema of the cluster's own when told its precedence", () => {
+    const r = resolveClient(traffic);
+    expect(buildThrottle(r, { ...defaultSettings(r), before: 500 }, 600).plan!.flowSchema.spec.matchingPrecedence).toBe(499);
+  });
 });
