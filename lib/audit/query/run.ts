@@ -15,9 +15,7 @@ import type { AuditRequest } from "./request";
 import { timeseriesSql, toGroupSeries, type GroupSeries } from "./timeseries";
 import { scoreCulprits, type ClientLoad, type CulpritAnswer } from "../../load/culprit";
 import { resolveClient, type Resolution } from "../../apf/resolve";
-import {
-  slowestWebhookRequestsSql, toWebhookAudit, webhookCountsSql, webhookShapesSql, webhooksRanSql, webhookWaitSql, type WebhookAuditAnswer,
-} from "./webhooks";
+import { toWebhookAudit, webhookAuditSql, type WebhookAuditAnswer } from "./webhooks";
 
 const seconds = (r: AuditRequest) => Math.max(1, (r.window.toMs - r.window.fromMs) / 1000);
 
@@ -137,15 +135,8 @@ export async function runEvents(svc: AuditService, r: AuditRequest): Promise<{ e
 export async function runWebhooks(svc: AuditService, r: AuditRequest): Promise<WebhookAuditAnswer> {
   const rel = await svc.relation(r.window.fromMs, r.window.toMs);
   const q = { window: r.window, filters: r.filters, top: r.top };
-  const run = (s: { sql: string; params: DuckDBValue[] }) => svc.store.query(s.sql, s.params);
-  const [counts, ran, waits, shapes, slowest] = await Promise.all([
-    run(webhookCountsSql(rel, q)),
-    run(webhooksRanSql(rel, q)),
-    run(webhookWaitSql(rel, q)),
-    run(webhookShapesSql(rel, q)),
-    run(slowestWebhookRequestsSql(rel, q)),
-  ]);
-  return toWebhookAudit(counts[0], ran, waits, shapes, slowest);
+  const { sql, params } = webhookAuditSql(rel, q);
+  return toWebhookAudit((await svc.store.query(sql, params))[0]);
 }
 
 export interface ApfSubjectsAnswer {

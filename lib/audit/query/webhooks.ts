@@ -24,35 +24,43 @@ function where(q: WebhookAuditQuery, params: DuckDBValue[], extra = ""): string 
   return `WHERE true${extra}${filtersSql(q.filters, params, true)}`;
 }
 
-/** How many requests were slow enough to carry latency annotations, and how many do carry any. */
-export function webhookCountsSql(rel: string, q: WebhookAuditQuery): Sql {
-  const params: DuckDBValue[] = [];
-  const sql = `SELECT
-  count(*) FILTER (WHERE ${DERIVED.request_latency_s} > ${LATENCY_ANNOTATION_THRESHOLD_S})::BIGINT AS slow,
-  count(*) FILTER (WHERE annotations IS NOT NULL AND contains(CAST(annotations AS VARCHAR), '"apiserver.latency.k8s.io/'))::BIGINT AS annotated,
-  count(*) FILTER (WHERE ${DERIVED.lat_mutating_webhook_s} IS NOT NULL OR ${DERIVED.lat_validating_webhook_s} IS NOT NULL)::BIGINT AS waited
-FROM ${rel} ${where(q, params)}`;
-  return { sql, params };
-}
+const TEXT = "CAST(annotations AS VARCHAR)";
+/** Every annotation key about webhooks contains "webhook": a text search keeps JSON parsing to the few rows that matter. */
+const WEBHOOK_ROWS = ` AND annotations IS NOT NULL AND contains(${TEXT}, 'webhook')`;
+const WAITED = `(contains(${TEXT}, 'latency.k8s.io/mutating-webhook"') OR contains(${TEXT}, 'latency.k8s.io/validating-webhook"'))`;
 
-/** Per webhook seen in the annotations: mutating calls and mutations, fail-opens, and where it ran most. */
-export function webhooksRanSql(rel: string, q: WebhookAuditQuery): Sql {
+const WAIT = "coalesce(lat_mutating_webhook_s, 0) + coalesce(lat_validating_webhook_s, 0)";
+
+/**
+ * Everything in one statement, so the stored requests are read twice (cheap columns for the counts, and the
+ * webhook-touched rows once): every answer below is computed from those few rows.
+ */
+export function webhookAuditSql(rel: string, q: WebhookAuditQuery): Sql {
   const params: DuckDBValue[] = [];
+  const all = where(q, params);
+  const touched = where(q, params, WEBHOOK_ROWS);
   const sql = `
-WITH annotated AS (
-  SELECT audit_id, client, verb, ${DERIVED.resource_name} AS resource, annotations FROM ${rel} ${where(q, params, " AND annotations IS NOT NULL")}
+WITH counts AS (
+  SELECT
+    count(*) FILTER (WHERE ${DERIVED.request_latency_s} > ${LATENCY_ANNOTATION_THRESHOLD_S})::BIGINT AS slow,
+    count(*) FILTER (WHERE annotations IS NOT NULL AND contains(${TEXT}, '"apiserver.latency.k8s.io/'))::BIGINT AS annotated,
+    count(*) FILTER (WHERE annotations IS NOT NULL AND ${WAITED})::BIGINT AS waited
+  FROM ${rel} ${all}
 ),
-mutating AS (
-  SELECT audit_id, client, verb, resource, unnest(${DERIVED.webhooks}) AS w FROM annotated
+l AS MATERIALIZED (
+  SELECT audit_id, epoch_ms(ts) AS ts, client, username, verb, request_uri, code, ${DERIVED.resource_name} AS resource, annotations,
+    ${DERIVED.lat_mutating_webhook_s} AS lat_mutating_webhook_s, ${DERIVED.lat_validating_webhook_s} AS lat_validating_webhook_s,
+    ${DERIVED.latency_s} AS latency_s, ${DERIVED.webhooks} AS webhooks, ${DERIVED.failed_open} AS failed_open
+  FROM ${rel} ${touched}
 ),
 calls AS (
-  SELECT 'mutating' AS type, w.webhook AS webhook, w.configuration AS configuration, audit_id, client, verb, resource,
+  SELECT 'mutating' AS type, w.webhook AS webhook, w.configuration AS configuration, audit_id, verb, resource,
     coalesce(w.mutated, false) AS mutated, false AS failed_open
-  FROM mutating WHERE w.webhook IS NOT NULL
+  FROM (SELECT audit_id, verb, resource, unnest(webhooks) AS w FROM l) WHERE w.webhook IS NOT NULL
   UNION ALL
   SELECT CASE WHEN starts_with(k, '${FAILED_OPEN_MUTATING}') THEN 'mutating' ELSE 'validating' END, annotation(annotations, k), NULL,
-    audit_id, client, verb, resource, false, true
-  FROM (SELECT *, unnest(json_keys(annotations)) AS k FROM annotated)
+    audit_id, verb, resource, false, true
+  FROM (SELECT audit_id, verb, resource, annotations, unnest(json_keys(annotations)) AS k FROM l)
   WHERE starts_with(k, '${FAILED_OPEN_MUTATING}') OR starts_with(k, '${FAILED_OPEN_VALIDATING}')
 ),
 per_webhook AS (
@@ -63,61 +71,42 @@ per_webhook AS (
   FROM calls GROUP BY type, webhook
 ),
 per_target AS (
-  SELECT type, webhook, verb || ' ' || resource AS target, count(DISTINCT audit_id) AS n,
+  SELECT type, webhook, verb || ' ' || resource AS target,
     row_number() OVER (PARTITION BY type, webhook ORDER BY count(DISTINCT audit_id) DESC, verb || ' ' || resource) AS rank
   FROM calls GROUP BY type, webhook, verb, resource
+),
+ran AS (
+  SELECT p.*, list(t.target ORDER BY t.rank) FILTER (WHERE t.rank <= 3) AS targets
+  FROM per_webhook p LEFT JOIN per_target t USING (type, webhook)
+  GROUP BY ALL ORDER BY failed_open DESC, requests DESC, type, webhook LIMIT ${q.top}
+),
+-- Mutating webhooks run one after another (their time is summed), validating ones in parallel (the slowest counts).
+waits AS (
+  SELECT kind, count(s)::BIGINT AS requests, quantile_cont(s, 0.5) AS p50, quantile_cont(s, 0.99) AS p99, max(s) AS max,
+    sum(s) AS seconds, sum(s) / nullif(sum(latency_s), 0) AS share
+  FROM (
+    SELECT 'mutating' AS kind, lat_mutating_webhook_s AS s, latency_s FROM l WHERE lat_mutating_webhook_s IS NOT NULL
+    UNION ALL
+    SELECT 'validating', lat_validating_webhook_s, latency_s FROM l WHERE lat_validating_webhook_s IS NOT NULL
+  ) GROUP BY kind
+),
+shapes AS (
+  SELECT client, verb, resource, count(*)::BIGINT AS requests, sum(${WAIT}) AS seconds,
+    quantile_cont(${WAIT}, 0.99) AS p99, sum(${WAIT}) / nullif(sum(latency_s), 0) AS share
+  FROM l WHERE lat_mutating_webhook_s IS NOT NULL OR lat_validating_webhook_s IS NOT NULL
+  GROUP BY ALL ORDER BY seconds DESC, client, verb, resource LIMIT ${q.top}
+),
+slowest AS (
+  SELECT * EXCLUDE (annotations, webhooks), list_transform(webhooks, w -> {'webhook': w.webhook, 'mutated': w.mutated}) AS webhooks, ${WAIT} AS wait
+  FROM l WHERE lat_mutating_webhook_s IS NOT NULL OR lat_validating_webhook_s IS NOT NULL OR len(failed_open) > 0 OR len(webhooks) > 0
+  ORDER BY wait DESC, ts DESC, audit_id LIMIT ${q.top}
 )
-SELECT p.*, list(t.target ORDER BY t.rank) FILTER (WHERE t.rank <= 3) AS targets
-FROM per_webhook p LEFT JOIN per_target t USING (type, webhook)
-GROUP BY ALL
-ORDER BY failed_open DESC, requests DESC, type, webhook
-LIMIT ${q.top}`;
-  return { sql, params };
-}
-
-const WAIT = (prefix = "") =>
-  `coalesce(${prefix}lat_mutating_webhook_s, 0) + coalesce(${prefix}lat_validating_webhook_s, 0)`;
-
-const LATENCIES = `SELECT audit_id, epoch_ms(ts) AS ts, client, username, verb, request_uri, code, ${DERIVED.resource_name} AS resource,
-    ${DERIVED.lat_mutating_webhook_s} AS lat_mutating_webhook_s, ${DERIVED.lat_validating_webhook_s} AS lat_validating_webhook_s,
-    ${DERIVED.latency_s} AS latency_s, ${DERIVED.webhooks} AS webhooks, ${DERIVED.failed_open} AS failed_open`;
-
-/** Webhook waits per kind (mutating webhooks run one after another: summed; validating in parallel: the slowest). */
-export function webhookWaitSql(rel: string, q: WebhookAuditQuery): Sql {
-  const params: DuckDBValue[] = [];
-  const sql = `
-WITH l AS (${LATENCIES} FROM ${rel} ${where(q, params, " AND annotations IS NOT NULL")})
-SELECT kind, count(s)::BIGINT AS requests, quantile_cont(s, 0.5) AS p50, quantile_cont(s, 0.99) AS p99, max(s) AS max,
-  sum(s) AS seconds, sum(s) / nullif(sum(latency_s), 0) AS share
-FROM (
-  SELECT 'mutating' AS kind, lat_mutating_webhook_s AS s, latency_s FROM l WHERE lat_mutating_webhook_s IS NOT NULL
-  UNION ALL
-  SELECT 'validating', lat_validating_webhook_s, latency_s FROM l WHERE lat_validating_webhook_s IS NOT NULL
-)
-GROUP BY kind ORDER BY kind`;
-  return { sql, params };
-}
-
-/** The request shapes that waited longest on webhooks in total: whose requests webhooks slow down. */
-export function webhookShapesSql(rel: string, q: WebhookAuditQuery): Sql {
-  const params: DuckDBValue[] = [];
-  const sql = `
-WITH l AS (${LATENCIES} FROM ${rel} ${where(q, params, " AND annotations IS NOT NULL")})
-SELECT client, verb, resource, count(*)::BIGINT AS requests, sum(${WAIT()}) AS seconds,
-  quantile_cont(${WAIT()}, 0.99) AS p99, sum(${WAIT()}) / nullif(sum(latency_s), 0) AS share
-FROM l WHERE lat_mutating_webhook_s IS NOT NULL OR lat_validating_webhook_s IS NOT NULL
-GROUP BY ALL ORDER BY seconds DESC, client, verb, resource LIMIT ${q.top}`;
-  return { sql, params };
-}
-
-/** The requests that waited longest on webhooks, with the webhooks that ran on them. */
-export function slowestWebhookRequestsSql(rel: string, q: WebhookAuditQuery): Sql {
-  const params: DuckDBValue[] = [];
-  const sql = `
-WITH l AS (${LATENCIES} FROM ${rel} ${where(q, params, " AND annotations IS NOT NULL")})
-SELECT * EXCLUDE (webhooks), list_transform(webhooks, w -> {'webhook': w.webhook, 'mutated': w.mutated}) AS webhooks
-FROM l WHERE lat_mutating_webhook_s IS NOT NULL OR lat_validating_webhook_s IS NOT NULL OR len(failed_open) > 0 OR len(webhooks) > 0
-ORDER BY ${WAIT()} DESC, ts DESC, audit_id LIMIT ${q.top}`;
+SELECT c.*,
+  (SELECT list(r ORDER BY r.failed_open DESC, r.requests DESC, r.type, r.webhook) FROM ran r) AS ran,
+  (SELECT list(w ORDER BY w.kind) FROM waits w) AS waits,
+  (SELECT list(x ORDER BY x.seconds DESC, x.client, x.verb, x.resource) FROM shapes x) AS shapes,
+  (SELECT list(e ORDER BY e.wait DESC, e.ts DESC, e.audit_id) FROM slowest e) AS slowest
+FROM counts c`;
   return { sql, params };
 }
 
@@ -181,7 +170,13 @@ export function latencyAnnotationCoverage(slow: number, annotated: number): Late
   return slow > 0 ? "not-written" : "none-slow";
 }
 
-export function toWebhookAudit(counts: Row | undefined, ran: Row[], waits: Row[], shapes: Row[], slowest: Row[]): WebhookAuditAnswer {
+const rowsOf = (v: unknown): Row[] => (Array.isArray(v) ? (v as Row[]) : []);
+
+/** The answer from the statement's one row. */
+export function toWebhookAudit(row: Row | undefined): WebhookAuditAnswer {
+  const counts = row;
+  const [ran, waits, shapes] = [rowsOf(row?.ran), rowsOf(row?.waits), rowsOf(row?.shapes)];
+  const slowest = rowsOf(row?.slowest).map(({ wait: _wait, ...e }) => e);
   const slow = num(counts?.slow);
   const annotated = num(counts?.annotated);
   return {
