@@ -44,3 +44,18 @@ test("'Throttle with APF' on the culprit card yields a FlowSchema for its servic
   await page.reload();
   await expect(page.getByTestId("throttle-client")).toHaveValue(culprit.client);
 });
+
+test("the priority level that serves the telemetry agent stands out: it rejects, and its panels draw", async ({ page, state }) => {
+  await page.goto(`/apf?${incident(state)}`);
+  const levels = page.getByTestId("apf-levels").locator("tbody tr");
+  await expect(levels.first()).toHaveAttribute("data-level", "workload-low");
+  await expect(levels.first()).toHaveAttribute("data-state", "rejecting");
+  // Choosing the level shows its flow schemas: service-accounts among them.
+  await levels.first().click();
+  await expect(page.getByTestId("apf-flow-schemas").locator('tr[data-flow-schema="service-accounts"]')).toBeVisible();
+  for (const id of ["apf-utilisation", "apf-rejections", "apf-queue-wait", "apf-executing-queued"]) {
+    await expect(page.locator(`[data-panel="${id}"]`)).toHaveAttribute("data-state", "ready");
+  }
+  // Without a client chosen, the throttle builder asks for one.
+  await expect(page.getByTestId("throttle-client")).toHaveValue("");
+});

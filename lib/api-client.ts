@@ -1,4 +1,5 @@
 // Browser-side calls to apiscope's own API. Components never call fetch directly; they use these through hooks.
+import type { ApfStatus } from "./apf/status-types";
 import type { AuditStatus, IngestOutcome } from "./audit/types";
 import type { PanelData } from "./overview/types";
 import type { TargetChoices } from "./overview/targets-types";
@@ -80,6 +81,10 @@ export async function fetchAudit<T>(query: AuditQuery, params: URLSearchParams, 
 
 export function fetchWebhooks(view: ViewState, signal?: AbortSignal): Promise<WebhookSummary> {
   return getJson<WebhookSummary>(`/api/webhooks?${viewParams(view)}`, signal);
+}
+
+export function fetchApfStatus(view: ViewState, signal?: AbortSignal): Promise<ApfStatus> {
+  return getJson<ApfStatus>(`/api/apf/status?${viewParams(view)}`, signal);
 }
 
 export async function fetchAuditStatus(signal?: AbortSignal): Promise<AuditStatus> {

@@ -8,6 +8,7 @@ export const queryKeys = {
   targets: (view: ViewState) => ["targets", viewKey({ ...view, instance: "" })] as const,
   status: () => ["status"] as const,
   webhooks: (view: ViewState) => ["webhooks", viewKey(view)] as const,
+  apfStatus: (view: ViewState) => ["apf", "status", viewKey(view)] as const,
   auditStatus: () => ["audit", "status"] as const,
   /** `params` from auditParams: the window, selection and options of one audit query. */
   audit: (query: string, params: URLSearchParams) => ["audit", query, params.toString()] as const,

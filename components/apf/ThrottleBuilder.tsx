@@ -51,8 +51,8 @@ function download(name: string, text: string) {
   URL.revokeObjectURL(url);
 }
 
-function Builder({ r, windowSeconds }: { r: Resolution; windowSeconds: number }) {
-  const [s, setS] = useState<BuilderSettings>(() => defaultSettings(r));
+function Builder({ r, windowSeconds, serverLimit, customSchemas }: { r: Resolution; windowSeconds: number; serverLimit: number; customSchemas: string[] }) {
+  const [s, setS] = useState<BuilderSettings>(() => defaultSettings(r, serverLimit));
   const set = (patch: Partial<BuilderSettings>) => setS((prev) => ({ ...prev, ...patch }));
   const out = useMemo(() => buildThrottle(r, s, windowSeconds), [r, s, windowSeconds]);
   const [copied, setCopied] = useState(false);
@@ -157,6 +157,13 @@ function Builder({ r, windowSeconds }: { r: Resolution; windowSeconds: number })
         </Field>
       </section>
 
+      {customSchemas.length > 0 && (
+        <p className="text-sm text-amber-700 dark:text-amber-300" data-testid="custom-schemas">
+          This cluster has flow schemas beyond the defaults: {customSchemas.slice(0, 8).join(", ")}
+          {customSchemas.length > 8 ? ", …" : ""}. The metrics do not say whom they match: if one of them serves this client, enter its precedence
+          under &quot;also before precedence&quot;.
+        </p>
+      )}
       {(out.guard.refusals.length > 0 || out.guard.warnings.length > 0) && (
         <section className="flex flex-col gap-1 text-sm" data-testid="throttle-guard">
           {out.guard.refusals.map((f) => (
@@ -239,7 +246,15 @@ function Builder({ r, windowSeconds }: { r: Resolution; windowSeconds: number })
   );
 }
 
-export function ThrottleBuilder({ view, selection, onClient }: { view: ViewState; selection: Selection; onClient: (client: string | null) => void }) {
+export function ThrottleBuilder({ view, selection, onClient, serverLimit, customSchemas }: {
+  view: ViewState;
+  selection: Selection;
+  onClient: (client: string | null) => void;
+  /** Seats of one API server, from the metrics when known. */
+  serverLimit: number;
+  /** Flow schemas seen in the metrics that the default configuration does not have. */
+  customSchemas: string[];
+}) {
   const query = useAuditQuery<ApfSubjectsAnswer>("apf-subjects", view, selection);
   const client = selection.filters.client?.[0] ?? null;
   return (
@@ -271,8 +286,10 @@ export function ThrottleBuilder({ view, selection, onClient }: { view: ViewState
               ))}
             </select>
           </div>
-          {/* Keyed by client: a refresh updates the evidence but keeps the choices made. */}
-          {d.resolution && <Builder key={d.resolution.client} r={d.resolution} windowSeconds={d.windowSeconds} />}
+          {/* Keyed by client and limit: a refresh updates the evidence but keeps the choices made. */}
+          {d.resolution && (
+            <Builder key={`${d.resolution.client} ${serverLimit}`} r={d.resolution} windowSeconds={d.windowSeconds} serverLimit={serverLimit} customSchemas={customSchemas} />
+          )}
           {d.resolution === null && <p className="p-3 text-sm text-slate-500">Choose the client to throttle, or open this page from the culprit card on the Load page.</p>}
         </div>
       )}

@@ -1,6 +1,6 @@
-// The control-plane overview: one definition per panel, each choosing its PromQL from the metric schema.
-import { hasApf } from "../prometheus/schema";
-import { has, label, NO_APF_METRICS, NO_REQUEST_METRICS, noEmpty, requireMetric, type PanelDef } from "./panel-def";
+// The control-plane overview: one definition per panel, each choosing its PromQL from the metric schema. The APF
+// panels live in lib/apf/panels.ts.
+import { label, NO_REQUEST_METRICS, noEmpty, requireMetric, type PanelDef } from "./panel-def";
 /** Long-running verbs whose duration is the watch's lifetime, not latency. */
 const LONG_RUNNING_VERBS = "WATCH|WATCHLIST|CONNECT|PROXY";
 
@@ -86,71 +86,4 @@ const inflight: PanelDef = {
   },
 };
 
-const apfRejections: PanelDef = {
-  id: "apf-rejections",
-  title: "APF rejections by priority level and reason",
-  description: "Requests API Priority and Fairness turned away with 429, per priority level and reason (queue-full, concurrency-limit, time-out).",
-  unit: "reqps",
-  coverage: (s) => (hasApf(s) ? null : NO_APF_METRICS),
-  emptyMessage: () => "No request was rejected by APF in this window",
-  build: (_s, c) => ({
-    kind: "range",
-    stacked: true,
-    promql: `sum by (priority_level, reason) (rate(apiserver_flowcontrol_rejected_requests_total{${c.sel}}[${c.rateWindow}]))`,
-    legend: (l) => `${l.priority_level ?? "?"} · ${l.reason ?? "?"}`,
-  }),
-};
-
-const apfByFlowSchema: PanelDef = {
-  id: "apf-flow-schemas",
-  title: "APF requests by flow schema",
-  description: "Average requests per second each APF flow schema dispatched over the window: the metrics' own coarse view of who is calling.",
-  unit: "reqps",
-  coverage: (s) => (hasApf(s) ? null : NO_APF_METRICS),
-  emptyMessage: noEmpty,
-  build: (_s, c) => ({
-    kind: "instant",
-    promql: `topk(15, sum by (flow_schema, priority_level) (rate(apiserver_flowcontrol_dispatched_requests_total{${c.sel}}[${c.rangeWindow}])))`,
-    legend: (l) => `${l.flow_schema ?? "?"} → ${l.priority_level ?? "?"}`,
-  }),
-};
-
-const apfQueueWait: PanelDef = {
-  id: "apf-queue-wait",
-  title: "APF queue wait p99 by priority level",
-  description: "How long requests waited in APF queues before executing or being rejected; a rising wait precedes 429s.",
-  unit: "seconds",
-  coverage: (s) =>
-    !hasApf(s) ? NO_APF_METRICS : has(s, "apiserver_flowcontrol_request_wait_duration_seconds_bucket") ? null : "This Prometheus has no APF queue-wait histogram",
-  emptyMessage: noEmpty,
-  build: (_s, c) => ({
-    kind: "range",
-    promql: `histogram_quantile(0.99, sum by (priority_level, le) (rate(apiserver_flowcontrol_request_wait_duration_seconds_bucket{${c.sel}}[${c.rateWindow}])))`,
-    legend: label("priority_level"),
-  }),
-};
-
-
-const apfSeatUtilisation: PanelDef = {
-  id: "apf-utilisation",
-  title: "APF seat utilisation by priority level",
-  description: "Seats executing per priority level as a share of its nominal limit; a level pinned at 100% queues and then rejects its flows.",
-  unit: "ratio",
-  coverage: (s) => (!hasApf(s) ? NO_APF_METRICS : s.apfLimitMetric ? null : "This Prometheus has no APF seat limit metric (nominal_limit_seats or request_concurrency_limit)"),
-  emptyMessage: noEmpty,
-  build: (s, c) => {
-    // Seats (a LIST can take several) since 1.28; executing requests before that.
-    const inUse = has(s, "apiserver_flowcontrol_current_executing_seats")
-      ? "apiserver_flowcontrol_current_executing_seats"
-      : "apiserver_flowcontrol_current_executing_requests";
-    return {
-      kind: "range",
-      promql:
-        `max by (priority_level) (sum by (${c.targetLabels}, priority_level) (${inUse}{${c.sel}})` +
-        ` / (sum by (${c.targetLabels}, priority_level) (${s.apfLimitMetric}{${c.sel}}) > 0))`,
-      legend: label("priority_level"),
-    };
-  },
-};
-
-export { requestsByVerb, requestsByCode, latencyByVerb, inflight, apfRejections, apfByFlowSchema, apfQueueWait, apfSeatUtilisation };
+export { requestsByVerb, requestsByCode, latencyByVerb, inflight };

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { schemaFromDiscovery } from "../prometheus/schema";
 import type { PanelContext } from "./panel-def";
 import { ADMISSION_PANELS, WEBHOOK_PANELS } from "../webhooks/panels";
+import { APF_PANELS } from "../apf/panels";
 import { findPanel, LOAD_PANELS, OVERVIEW_PANELS } from "./registry";
 import { viewSelector } from "./run-panel";
 
@@ -40,7 +41,8 @@ const build = (id: string, schema = modern) => findPanel(id)!.build(schema, ctx)
 
 describe("overview panel queries", () => {
   it("have unique ids", () => {
-    const all = [...new Set([...OVERVIEW_PANELS, ...LOAD_PANELS, ...ADMISSION_PANELS, ...WEBHOOK_PANELS])]; // pages may share a panel
+    // Pages may share a panel.
+    const all = [...new Set([...OVERVIEW_PANELS, ...LOAD_PANELS, ...ADMISSION_PANELS, ...WEBHOOK_PANELS, ...APF_PANELS])];
     expect(new Set(all.map((p) => p.id)).size).toBe(all.length);
   });
   it("select one webhook's series for its detail panels, and all webhooks without one", () => {

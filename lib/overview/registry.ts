@@ -1,7 +1,8 @@
 // The Prometheus panels, by page, in screen order.
+import { APF_PANELS, apfByFlowSchema, apfQueueWait, apfRejections, apfSeatUtilisation } from "../apf/panels";
 import { ADMISSION_PANELS, WEBHOOK_PANELS } from "../webhooks/panels";
 import type { PanelDef } from "./panel-def";
-import { apfByFlowSchema, apfQueueWait, apfRejections, apfSeatUtilisation, inflight, latencyByVerb, requestsByCode, requestsByVerb } from "./panels-requests";
+import { inflight, latencyByVerb, requestsByCode, requestsByVerb } from "./panels-requests";
 import { cpu, etcdLatencyByOperation, etcdLatencyByResource, longRunning, memory, objectCounts, topRequests } from "./panels-storage";
 
 export const OVERVIEW_PANELS: readonly PanelDef[] = [
@@ -25,5 +26,5 @@ export const OVERVIEW_PANELS: readonly PanelDef[] = [
 export const LOAD_PANELS: readonly PanelDef[] = [topRequests, apfByFlowSchema];
 
 export function findPanel(id: string): PanelDef | undefined {
-  return [...OVERVIEW_PANELS, ...LOAD_PANELS, ...ADMISSION_PANELS, ...WEBHOOK_PANELS].find((p) => p.id === id);
+  return [...OVERVIEW_PANELS, ...LOAD_PANELS, ...ADMISSION_PANELS, ...WEBHOOK_PANELS, ...APF_PANELS].find((p) => p.id === id);
 }

@@ -1,10 +1,14 @@
 // The schema adapter against real kube-apiserver /metrics dumps of five Kubernetes versions, each scraped
 // live by a real Prometheus: every overview panel a version supports shows data, the others say why not; none has
-// admission webhooks, which the webhook view says.
-import { mkdtempSync, rmSync } from "node:fs";
+// admission webhooks, which the webhook view says; the APF status reads each version's seats, or says APF is missing.
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { gunzipSync } from "node:zlib";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { APF_PANELS } from "@/lib/apf/panels";
+import { apfStatus } from "@/lib/apf/status";
+import { NO_APF_METRICS } from "@/lib/overview/panel-def";
 import { createPrometheusClient } from "@/lib/prometheus/client";
 import { createGateway, type Gateway } from "@/lib/prometheus/gateway";
 import { discoverSchema } from "@/lib/prometheus/discover";
@@ -123,6 +127,62 @@ describe("schema adapter on real dumps", () => {
         { gateway, config, nowMs: Date.now() },
       );
       expect(summary, version).toEqual({ status: "not-covered", message: NO_WEBHOOK_METRICS });
+    }
+  });
+
+  // The seats each dump reports per priority level, read from the dump itself.
+  const seatsInDump = (version: string, metric: string) => {
+    const text = gunzipSync(readFileSync(path.join(FIXTURES, `${version}.metrics.gz`))).toString("utf8");
+    const re = new RegExp(`^${metric}\\{priority_level="([^"]+)"\\} (\\S+)$`, "gm");
+    return new Map([...text.matchAll(re)].map((m) => [m[1]!, Number(m[2])]));
+  };
+  const LIMIT_METRIC: Record<string, string> = {
+    "1_22": "apiserver_flowcontrol_request_concurrency_limit",
+    "1_27": "apiserver_flowcontrol_nominal_limit_seats",
+    "1_31": "apiserver_flowcontrol_nominal_limit_seats",
+    "1_34": "apiserver_flowcontrol_nominal_limit_seats",
+  };
+
+  it("APF status: not covered on 1.17, each later version's nominal seats from its own limit metric", async () => {
+    for (const version of VERSIONS) {
+      const { gateway, config } = setup(version);
+      const lastMinute = { from: { kind: "now", offsetSeconds: 60 }, to: { kind: "now", offsetSeconds: 0 } } as const;
+      const s = await apfStatus({ range: lastMinute, widthPx: 600, cluster: "", instance: "" }, { gateway, config, nowMs: Date.now() });
+      if (version === "1_17") {
+        expect(s, version).toEqual({ status: "not-covered", message: NO_APF_METRICS });
+        expect(NO_APF_METRICS).toMatch(/no APF metrics — APF needs Kubernetes ≥ 1.20/);
+        continue;
+      }
+      if (s.status !== "ok") throw new Error(`${version}: ${JSON.stringify(s)}`);
+      const metric = LIMIT_METRIC[version]!;
+      expect(s.limitMetric, version).toBe(metric);
+      const seats = seatsInDump(version, metric);
+      expect(seats.size, version).toBeGreaterThan(5);
+      for (const [level, n] of seats) expect(s.levels.find((l) => l.name === level)?.nominalSeats, `${version} ${level}`).toBe(n);
+      const sum = [...seats.values()].reduce((a, b) => a + b, 0);
+      expect(s.serverLimit, version).toMatchObject({ seats: sum, source: "metrics" });
+      const seatsGauge = version === "1_31" || version === "1_34"; // executing seats since 1.28
+      expect(s.inUseMetric, version).toBe(`apiserver_flowcontrol_current_executing_${seatsGauge ? "seats" : "requests"}`);
+      expect(s.levels.some((l) => l.peakInUse !== null && l.dispatchedPerSecond > 0), version).toBe(true);
+      // Nothing was ever rejected in these dumps, so no level is rejecting.
+      expect(s.levels.filter((l) => l.state === "rejecting"), version).toEqual([]);
+    }
+  });
+
+  it("APF panels: a coverage notice on 1.17, data on every later version", async () => {
+    const rejections = ["apf-rejections", "apf-flow-schema-rejected"];
+    for (const version of VERSIONS) {
+      for (const def of APF_PANELS) {
+        const data = await panel(version, def.id);
+        if (version === "1_17") {
+          expect(data, `${version} ${def.id}`).toEqual({ status: "not-covered", message: NO_APF_METRICS });
+        } else if (rejections.includes(def.id)) {
+          const none = "No request was rejected by APF in this window";
+          expect(data, `${version} ${def.id}`).toMatchObject({ status: "ok", emptyMessage: none });
+        } else {
+          expect(hasData(data), `${version} ${def.id}: ${JSON.stringify(data).slice(0, 300)}`).toBe(true);
+        }
+      }
     }
   });
 });
