@@ -5,8 +5,8 @@ import { useMemo, useState } from "react";
 import { Clipped } from "@/components/view/Clipped";
 import { formatValue } from "@/lib/format";
 import type { FlowSchemaRow } from "@/lib/apf/status-types";
-import { SortHeader } from "./SortHeader";
-import { sortRows, type SortState } from "./sort-rows";
+import { SortHeader } from "@/components/view/SortHeader";
+import { sortRows, type SortState } from "@/lib/sort-rows";
 
 type NumberKey = "dispatchedPerSecond" | "rejectedPerSecond" | "rejectedShare";
 type SortKey = "name" | "priorityLevel" | NumberKey;

@@ -5,8 +5,8 @@ import { Clipped } from "@/components/view/Clipped";
 import { formatValue } from "@/lib/format";
 import type { PriorityLevelRow } from "@/lib/apf/status-types";
 import type { Unit } from "@/lib/overview/types";
-import { SortHeader } from "./SortHeader";
-import { sortRows, type SortState } from "./sort-rows";
+import { SortHeader } from "@/components/view/SortHeader";
+import { sortRows, type SortState } from "@/lib/sort-rows";
 import { StateBadge } from "./StateBadge";
 
 type NumberKey = "nominalSeats" | "peakInUse" | "peakUtilisation" | "peakQueued" | "waitP99" | "dispatchedPerSecond" | "rejectedPerSecond";

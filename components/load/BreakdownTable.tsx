@@ -8,6 +8,8 @@ import type { BreakdownAnswer } from "@/lib/audit/query/run";
 import type { GroupSeries } from "@/lib/audit/query/timeseries";
 import { sortRows, sparklinePoints, tableCsv, tableRows, type SortKey, type TableRow } from "@/lib/load/breakdown-table";
 import { formatValue } from "@/lib/format";
+import { SortHeader } from "@/components/view/SortHeader";
+import type { SortState } from "@/lib/sort-rows";
 
 const COLUMNS: Array<{ key: Exclude<SortKey, "group">; label: string; format: (r: TableRow) => string }> = [
   { key: "requests", label: "Requests", format: (r) => r.requests.toLocaleString("en-US") },
@@ -56,15 +58,10 @@ export function BreakdownTable({ answer, series, groupBy, onPick, filename }: {
   /** The CSV file's name, decided when it is downloaded. */
   filename: () => string;
 }) {
-  const [sort, setSort] = useState<{ key: SortKey; descending: boolean }>({ key: "requests", descending: true });
+  const [sort, setSort] = useState<SortState<SortKey>>({ key: "requests", descending: true });
   const rows = useMemo(() => sortRows(tableRows(answer, series), sort.key, sort.descending), [answer, series, sort]);
   const header = (key: SortKey, label: string, align: string) => (
-    <th key={key} scope="col" aria-sort={sort.key === key ? (sort.descending ? "descending" : "ascending") : "none"} className={`px-2 py-1 font-medium ${align}`}>
-      <button type="button" onClick={() => setSort((s) => ({ key, descending: s.key === key ? !s.descending : key !== "group" }))} className="hover:text-sky-600">
-        {label}
-        {sort.key === key ? (sort.descending ? " ↓" : " ↑") : ""}
-      </button>
-    </th>
+    <SortHeader key={key} sortKey={key} label={label} align={align} sort={sort} onSort={setSort} firstDescending={key !== "group"} />
   );
   return (
     <div className="flex h-full flex-col">

@@ -5,6 +5,8 @@ import { Clipped } from "@/components/view/Clipped";
 import { formatValue } from "@/lib/format";
 import type { WebhookChoice } from "@/lib/url-state";
 import type { WebhookRow } from "@/lib/webhooks/types";
+import { SortHeader } from "@/components/view/SortHeader";
+import { sortRows, type SortState } from "@/lib/sort-rows";
 
 type SortKey = "name" | "callsPerSecond" | "p50" | "p90" | "p99" | "shareOfAdmission" | "rejected" | "failedCalls";
 
@@ -19,25 +21,10 @@ const COLUMNS: Array<{ key: Exclude<SortKey, "name">; label: string; format: (r:
 ];
 
 export function WebhookTable({ rows, chosen, onChoose }: { rows: WebhookRow[]; chosen: WebhookChoice | null; onChoose: (c: WebhookChoice) => void }) {
-  const [sort, setSort] = useState<{ key: SortKey; descending: boolean }>({ key: "p99", descending: true });
-  const sorted = useMemo(() => {
-    const value = (r: WebhookRow) => (sort.key === "name" ? r.name : r[sort.key]);
-    return [...rows].sort((a, b) => {
-      const [va, vb] = [value(a), value(b)];
-      if (va === vb) return a.name.localeCompare(b.name);
-      if (va === null) return 1;
-      if (vb === null) return -1;
-      const cmp = typeof va === "string" ? va.localeCompare(vb as string) : va - (vb as number);
-      return sort.descending ? -cmp : cmp;
-    });
-  }, [rows, sort]);
+  const [sort, setSort] = useState<SortState<SortKey>>({ key: "p99", descending: true });
+  const sorted = useMemo(() => sortRows(rows, (r) => (sort.key === "name" ? r.name : r[sort.key]), sort.descending), [rows, sort]);
   const header = (key: SortKey, label: string, align: string) => (
-    <th key={key} scope="col" aria-sort={sort.key === key ? (sort.descending ? "descending" : "ascending") : "none"} className={`px-2 py-1 font-medium ${align}`}>
-      <button type="button" className="hover:text-sky-600" onClick={() => setSort((s) => ({ key, descending: s.key === key ? !s.descending : key !== "name" }))}>
-        {label}
-        {sort.key === key ? (sort.descending ? " ↓" : " ↑") : ""}
-      </button>
-    </th>
+    <SortHeader key={key} sortKey={key} label={label} align={align} sort={sort} onSort={setSort} firstDescending={key !== "name"} />
   );
   return (
     <div className="overflow-x-auto p-2">

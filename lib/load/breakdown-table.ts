@@ -3,6 +3,7 @@
 import type { BreakdownAnswer } from "../audit/query/run";
 import type { GroupSeries } from "../audit/query/timeseries";
 import { toCsv } from "./csv";
+import { sortRows as sortBy } from "../sort-rows";
 
 export const OTHER_LABEL = "other";
 
@@ -43,19 +44,10 @@ export function tableRows(answer: BreakdownAnswer, series: readonly GroupSeries[
   }));
 }
 
+/** The groups sorted by a column (ties in the server's order, by requests), the "other" row always last. */
 export function sortRows(rows: readonly TableRow[], key: SortKey, descending: boolean): TableRow[] {
   const value = (r: TableRow): number | string | null => (key === "group" ? (r.keys ?? []).join("\u0000") : r[key]);
-  const sign = descending ? -1 : 1;
-  const body = rows.filter((r) => r.keys !== null);
-  body.sort((a, b) => {
-    const va = value(a);
-    const vb = value(b);
-    if (va === vb) return b.requests - a.requests;
-    if (va === null) return 1; // missing values last either way
-    if (vb === null) return -1;
-    return (typeof va === "string" ? va.localeCompare(vb as string) : va - (vb as number)) * sign;
-  });
-  return [...body, ...rows.filter((r) => r.keys === null)];
+  return [...sortBy(rows.filter((r) => r.keys !== null), value, descending), ...rows.filter((r) => r.keys === null)];
 }
 
 export function tableCsv(rows: readonly TableRow[], groupBy: readonly string[]): string {

@@ -1,4 +1,4 @@
-// Column sorting for the APF tables: the server's order by default, text or numbers otherwise, missing values last.
+// Column sorting for tables: the server's order by default, text or numbers otherwise, missing values last.
 
 export interface SortState<K extends string> {
   key: K;

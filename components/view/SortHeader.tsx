@@ -1,5 +1,5 @@
 // A sortable column header: a click sorts by the column, a second click turns the order round.
-import type { SortState } from "./sort-rows";
+import type { SortState } from "@/lib/sort-rows";
 
 export function SortHeader<K extends string>({
   sortKey,

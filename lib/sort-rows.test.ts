@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { sortRows } from "./sort-rows";
+import { sortRows } from "@/lib/sort-rows";
 
 const rows = [
   { name: "b", v: 2 as number | null },
