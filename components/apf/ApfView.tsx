@@ -52,7 +52,12 @@ export function ApfView({ panels }: { panels: PanelMeta[] }) {
   const only = useMemo<Selection>(() => ({ ...DEFAULT_SELECTION, filters: client === undefined ? {} : { client: [client] } }), [client]);
   const onClient = (next: string | null) => setSelection({ ...DEFAULT_SELECTION, filters: next === null ? {} : { client: [next] } });
   const customSchemas = useMemo(() => (ok ? ok.flowSchemas.map((f) => f.name).filter((n) => !DEFAULT_NAMES.has(n)) : []), [ok]);
-  const [levelsState, levels] = statusBody(status, (d) => <PriorityLevelTable rows={d.levels} chosen={level} onChoose={(l) => setLevel(level === l ? null : l)} />);
+  const [levelsState, levels] = statusBody(status, (d) => (
+    <>
+      <PriorityLevelTable rows={d.levels} chosen={level} onChoose={(l) => setLevel(level === l ? null : l)} />
+      <p className="px-3 pb-2 text-xs text-slate-500">{d.serverLimit.note}</p>
+    </>
+  ));
   const [schemasState, schemas] = statusBody(status, (d) => <FlowSchemaTable rows={d.flowSchemas} priorityLevel={level} />);
 
   // Opened for a client (from the culprit card), the throttle comes first; otherwise the status does.
@@ -76,7 +81,6 @@ export function ApfView({ panels }: { panels: PanelMeta[] }) {
         description="Every priority level in the window: nominal seats, peak use and queueing, queue wait p99, dispatched and rejected requests. Levels that reject or queue come first; click one to see its flow schemas."
         state={levelsState}
         refreshing={status.isFetching && !!status.data}
-        note={ok ? ok.serverLimit.note : undefined}
         bodyClassName={levelsState === "ready" ? "" : "h-40"}
       >
         {levels}
