@@ -37,6 +37,9 @@ export default function RootLayout({ children }: { children: ReactNode }) {
               <Link href="/apf" prefetch={false} className="hover:text-sky-600 dark:hover:text-sky-400">
                 APF
               </Link>
+              <Link href="/alerts" prefetch={false} className="hover:text-sky-600 dark:hover:text-sky-400">
+                Alerts
+              </Link>
               <Link href="/audit" prefetch={false} className="hover:text-sky-600 dark:hover:text-sky-400">
                 Audit logs
               </Link>

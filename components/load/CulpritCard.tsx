@@ -34,11 +34,11 @@ function headline(a: CulpritAnswer): string {
     : `Nothing is stored before this window to compare with; this is the busiest client (${pct(c.now.share)} of requests).`;
 }
 
-export function CulpritCard({ answer, onDrillDown, throttleHref }: {
+export function CulpritCard({ answer, onDrillDown, clientHref }: {
   answer: CulpritAnswer;
   onDrillDown: (client: string) => void;
-  /** The APF page with this client chosen. */
-  throttleHref: (client: string) => string;
+  /** The APF page, or the alerts page, with this client chosen. */
+  clientHref: (page: "apf" | "alerts", client: string) => string;
 }) {
   const c = answer.verdict.culprit;
   if (!c) return null;
@@ -66,12 +66,20 @@ export function CulpritCard({ answer, onDrillDown, throttleHref }: {
           Drill down
         </button>
         <Link
-          href={throttleHref(c.client)}
+          href={clientHref("apf", c.client)}
           prefetch={false}
           data-testid="culprit-throttle"
           className="rounded border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
         >
           Throttle with APF
+        </Link>
+        <Link
+          href={clientHref("alerts", c.client)}
+          prefetch={false}
+          data-testid="culprit-alert"
+          className="rounded border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
+        >
+          Alert on this
         </Link>
       </div>
       <p className="mt-1 text-sm text-slate-600 dark:text-slate-300">{headline(answer)}</p>

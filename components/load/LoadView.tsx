@@ -19,7 +19,7 @@ import type { CulpritAnswer } from "@/lib/load/culprit";
 import { hygieneScorecard } from "@/lib/load/hygiene";
 import { queryKeys } from "@/lib/query-keys";
 import { absoluteRange, resolveRange } from "@/lib/time-range";
-import { withFilter } from "@/lib/url-state";
+import { DEFAULT_SELECTION, withFilter } from "@/lib/url-state";
 import { BreakdownTable } from "./BreakdownTable";
 import { CulpritCard } from "./CulpritCard";
 import { EventsTable, type EventRow } from "./EventsTable";
@@ -82,7 +82,7 @@ export function LoadView({ prometheusPanels }: { prometheusPanels: PanelMeta[] }
     return `apiscope-${selection.group.join("-")}-${new Date(startMs).toISOString()}-${new Date(endMs).toISOString()}.csv`.replaceAll(":", "");
   };
   const noAudit = status.data && status.data.store.requests === 0;
-  const throttleHref = (client: string) => `/apf?${auditParams(view, { group: selection.group, filters: { client: [client] } })}`;
+  const clientHref = (page: "apf" | "alerts", client: string) => `/${page}?${auditParams(view, { group: DEFAULT_SELECTION.group, filters: { client: [client] } })}`;
 
   return (
     <div className="flex flex-col gap-3">
@@ -104,7 +104,7 @@ export function LoadView({ prometheusPanels }: { prometheusPanels: PanelMeta[] }
         {culprit.isError && !culprit.data ? (
           <PanelMessage tone="error" title="Culprit query failed" message={culprit.error.message} action={{ label: "Retry", onClick: () => void culprit.refetch() }} />
         ) : (
-          culprit.data && <CulpritCard answer={culprit.data} onDrillDown={(client) => pick("client", client)} throttleHref={throttleHref} />
+          culprit.data && <CulpritCard answer={culprit.data} onDrillDown={(client) => pick("client", client)} clientHref={clientHref} />
         )}
       </div>
       <div className="grid grid-cols-1 gap-3 xl:grid-cols-2">

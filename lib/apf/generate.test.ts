@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
 import { CULPRIT_ANNOTATION, MANAGED_BY_LABEL, throttlePlan, throttlePrecedence, type ThrottleInput } from "./generate";
-import { isDns1123Subdomain, objectName, shellQuote, shortHash, slug } from "./names";
-import { quoteYamlString } from "./yaml-out";
+import { isDns1123Subdomain, objectName, shellQuote, shortHash, slug } from "../export/names";
+import { quoteYamlString } from "../export/yaml";
 
 const telemetry: ThrottleInput = {
   culprit: "telemetry-agent/v2.3.1 (linux/amd64)",

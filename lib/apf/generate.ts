@@ -1,8 +1,8 @@
 // A throttle for one client: a small Limited priority level of its own and a FlowSchema that sends the client's
 // traffic there ahead of the schema that serves it today. Written out as YAML for kubectl; nothing is applied here.
-import { isDns1123Subdomain, objectName, shellQuote } from "./names";
+import { isDns1123Subdomain, objectName, shellQuote } from "../export/names";
 import type { LimitResponse, QueuingConfiguration, ResourcePolicyRule, Subject } from "./types";
-import { toYamlStream } from "./yaml-out";
+import { toYamlStream } from "../export/yaml";
 
 export type SubjectRef =
   | { kind: "ServiceAccount"; namespace: string; name: string }

@@ -4,8 +4,8 @@ import { describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
 import { BOOTSTRAP_FLOW_SCHEMAS, BOOTSTRAP_PRIORITY_LEVELS } from "./bootstrap";
 import { annotationValue, CULPRIT_ANNOTATION, throttlePlan, type SubjectRef, type ThrottleInput } from "./generate";
-import { isDns1123Subdomain } from "./names";
-import { validateAgainstSchema, type SchemaMap } from "./openapi-validate";
+import { isDns1123Subdomain } from "../export/names";
+import { validateAgainstSchema, type SchemaMap } from "../export/openapi-validate";
 
 const spec = JSON.parse(
   readFileSync(path.join(import.meta.dirname, "../../test/fixtures/apf/apis__flowcontrol.apiserver.k8s.io__v1_openapi.json"), "utf8"),

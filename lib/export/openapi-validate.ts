@@ -1,6 +1,7 @@
-// A small structural validator for Kubernetes objects against an OpenAPI v3 document's components.schemas, strict
-// like `kubectl apply --validate=strict`: unknown fields are errors. It covers what the flowcontrol schemas use
-// ($ref, allOf, types, required, properties, additionalProperties, items, enum, int32/int64 ranges) and nothing more.
+// A small structural validator for Kubernetes objects against OpenAPI v3 schemas (a document's components.schemas, or
+// a CRD's openAPIV3Schema under a name of its own), strict like `kubectl apply --validate=strict`: unknown fields are
+// errors. It covers what the flowcontrol and PrometheusRule schemas use ($ref, allOf, types, required, properties,
+// additionalProperties, items, enum, int32/int64 ranges) and nothing more.
 
 export interface OpenApiSchema {
   $ref?: string;

@@ -1,0 +1,136 @@
+"use client";
+// Alerts on one client ("alert on this" from the culprit card): rules on apiscope's per-client metrics, with the
+// client's load in the window beside the thresholds, exported as a PrometheusRule or a rule file.
+import { useMemo, useState, type ReactNode } from "react";
+import { useAuditQuery } from "@/components/load/use-audit-query";
+import { CopyLinkButton } from "@/components/toolbar/CopyLinkButton";
+import { TimeRangePicker } from "@/components/toolbar/TimeRangePicker";
+import { Clipped } from "@/components/view/Clipped";
+import { useSelection, useViewState } from "@/components/view/use-view-state";
+import { clientAlertProblem, clientAlerts, DEFAULT_CLIENT_ALERT, type ClientAlertSettings } from "@/lib/alerts/client-rules";
+import type { BreakdownAnswer } from "@/lib/audit/query/run";
+import { formatValue } from "@/lib/format";
+import { DEFAULT_SELECTION } from "@/lib/url-state";
+
+const input = "rounded border border-slate-300 bg-transparent px-1 py-0.5 text-sm dark:border-slate-700";
+
+function Field({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <label className="flex items-center gap-2 text-sm">
+      <span className="text-slate-500">{label}</span>
+      {children}
+    </label>
+  );
+}
+
+function download(name: string, text: string) {
+  const url = URL.createObjectURL(new Blob([text], { type: "application/yaml" }));
+  const a = Object.assign(document.createElement("a"), { href: url, download: name });
+  a.click();
+  URL.revokeObjectURL(url);
+}
+
+type Edit = Omit<ClientAlertSettings, "client">;
+
+function Observed({ client }: { client: string }) {
+  const [view] = useViewState();
+  const all = useAuditQuery<BreakdownAnswer>("breakdown", view, { ...DEFAULT_SELECTION, filters: {} }, { top: "100" });
+  const row = all.data?.rows.find((r) => r.keys?.[0] === client);
+  if (!all.data) return null;
+  return (
+    <p className="text-sm" data-testid="alert-observed">
+      In this window <Clipped text={client} max={60} />{" "}
+      {row
+        ? `sent ${formatValue(row.rate, "reqps")} (${formatValue(row.share, "ratio")} of all requests) and got ${formatValue(row.throttled / all.data.windowSeconds, "reqps")} 429s.`
+        : "sent no stored request."}
+    </p>
+  );
+}
+
+export function ClientAlertsView() {
+  const [view, setView] = useViewState();
+  const [selection, setSelection] = useSelection();
+  const client = selection.filters.client?.[0] ?? "";
+  const [edit, setEdit] = useState<Edit>(DEFAULT_CLIENT_ALERT);
+  const set = (patch: Partial<Edit>) => setEdit((prev) => ({ ...prev, ...patch }));
+  const settings = { ...edit, client };
+  const problem = clientAlertProblem(settings);
+  const out = useMemo(() => (problem ? null : clientAlerts({ ...edit, client })), [problem, edit, client]);
+  const number = (key: "rateAbove" | "shareAbove" | "throttledAbove", step: number) => (
+    <input type="number" min={0} step={step} value={edit[key]} onChange={(e) => set({ [key]: Number(e.target.value) })} className={`${input} w-24 tabular-nums`} data-testid={`alert-${key}`} />
+  );
+  return (
+    <div className="flex flex-col gap-3">
+      <div className="flex flex-wrap items-center gap-2">
+        <h1 className="mr-auto text-lg font-semibold">Alerts on a client</h1>
+        <TimeRangePicker range={view.range} onChange={(range) => setView({ ...view, range })} />
+        <CopyLinkButton view={view} />
+      </div>
+      <section className="flex flex-col gap-3 rounded-lg border border-slate-200 p-3 dark:border-slate-800" data-testid="client-alerts">
+        <Field label="Client (user agent)">
+          <input
+            value={client}
+            onChange={(e) => setSelection({ ...DEFAULT_SELECTION, filters: e.target.value === "" ? {} : { client: [e.target.value] } }, "replace")}
+            className={`${input} w-96`}
+            data-testid="alert-client"
+          />
+        </Field>
+        {client !== "" && <Observed client={client} />}
+        <div className="flex flex-wrap gap-4">
+          <Field label="requests/s above">{number("rateAbove", 1)}</Field>
+          <Field label="share above (0–1)">{number("shareAbove", 0.05)}</Field>
+          <Field label="429s/s above">{number("throttledAbove", 0.1)}</Field>
+          <Field label="for">
+            <input value={edit.for} onChange={(e) => set({ for: e.target.value })} className={`${input} w-20`} />
+          </Field>
+          <Field label="severity">
+            <select value={edit.severity} onChange={(e) => set({ severity: e.target.value as Edit["severity"] })} className={input}>
+              <option value="warning">warning</option>
+              <option value="critical">critical</option>
+            </select>
+          </Field>
+          <Field label="apiscope's series">
+            <input value={edit.selector} placeholder='job="apiscope"' onChange={(e) => set({ selector: e.target.value })} className={`${input} w-48`} />
+          </Field>
+          <Field label="format">
+            <select value={edit.format} onChange={(e) => set({ format: e.target.value as Edit["format"] })} className={input} data-testid="alert-format">
+              <option value="PrometheusRule">PrometheusRule (prometheus-operator)</option>
+              <option value="rules-file">Prometheus rule file</option>
+            </select>
+          </Field>
+          {edit.format === "PrometheusRule" && (
+            <Field label="namespace">
+              <input value={edit.namespace} onChange={(e) => set({ namespace: e.target.value })} className={`${input} w-32`} />
+            </Field>
+          )}
+        </div>
+        {problem && (
+          <p role="alert" className="text-sm text-red-700 dark:text-red-300" data-testid="alert-problem">
+            {problem}
+          </p>
+        )}
+        {out && (
+          <>
+            <div className="flex items-center gap-2">
+              <span className="mr-auto text-xs text-slate-500">{out.rules.length} alerting rules</span>
+              <button type="button" className="rounded border border-slate-300 px-2 py-0.5 text-xs dark:border-slate-700" onClick={() => void navigator.clipboard?.writeText(out.yaml)}>
+                Copy YAML
+              </button>
+              <button type="button" className="rounded border border-slate-300 px-2 py-0.5 text-xs dark:border-slate-700" onClick={() => download(`${out.name}.yaml`, out.yaml)}>
+                Download
+              </button>
+            </div>
+            <pre className="max-h-[32rem] overflow-auto rounded bg-slate-50 p-2 text-xs dark:bg-slate-900" data-testid="alert-yaml">
+              {out.yaml}
+            </pre>
+            {out.notes.map((n) => (
+              <p key={n} className="text-xs text-slate-500">
+                {n}
+              </p>
+            ))}
+          </>
+        )}
+      </section>
+    </div>
+  );
+}

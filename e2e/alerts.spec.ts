@@ -1,0 +1,31 @@
+// "Alert on this" from the culprit card: rules on the telemetry agent, with its load in the window beside them.
+import { parseAllDocuments } from "yaml";
+import { expect, test } from "./fixtures";
+import type { E2EState } from "./harness";
+
+const incident = (state: E2EState) => `from=${state.scenario.incident.startUnixSeconds * 1000}&to=${state.scenario.window.endUnixSeconds * 1000 + 1000}`;
+
+test("'Alert on this' on the culprit card yields alert rules for that client", async ({ page, state }) => {
+  const { culprit } = state.scenario;
+  await page.goto(`/load?${incident(state)}`);
+  await expect(page.getByTestId("culprit-client")).toContainText(culprit.client);
+  await page.getByTestId("culprit-alert").click();
+  await expect(page).toHaveURL(/\/alerts\?/);
+  await expect(page.getByTestId("alert-client")).toHaveValue(culprit.client);
+  await expect(page.getByTestId("alert-observed")).toContainText("of all requests");
+
+  const [rule] = parseAllDocuments((await page.getByTestId("alert-yaml").textContent())!).map((d) => d.toJS());
+  expect(rule.kind).toBe("PrometheusRule");
+  const exprs: string[] = rule.spec.groups[0].rules.map((r: { expr: string }) => r.expr);
+  expect(exprs).toHaveLength(3);
+  for (const e of exprs) expect(e).toContain(`client="${culprit.client}"`);
+
+  await page.getByTestId("alert-format").selectOption("rules-file");
+  await page.getByTestId("alert-rateAbove").fill("250");
+  const [file] = parseAllDocuments((await page.getByTestId("alert-yaml").textContent())!).map((d) => d.toJS());
+  expect(Object.keys(file)).toEqual(["groups"]);
+  expect(file.groups[0].rules[0].expr).toMatch(/> 250$/);
+
+  await page.getByTestId("alert-shareAbove").fill("3");
+  await expect(page.getByTestId("alert-problem")).toContainText("share");
+});
