@@ -22,9 +22,15 @@ test("'Alert on this' on the culprit card yields alert rules for that client", a
 
   await page.getByTestId("alert-format").selectOption("rules-file");
   await page.getByTestId("alert-rateAbove").fill("250");
-  const [file] = parseAllDocuments((await page.getByTestId("alert-yaml").textContent())!).map((d) => d.toJS());
+  const yamlNow = async () => parseAllDocuments((await page.getByTestId("alert-yaml").textContent())!).map((d) => d.toJS())[0];
+  await expect.poll(async () => (await yamlNow()).groups?.[0].rules[0].expr).toMatch(/> 250$/);
+  const file = await yamlNow();
   expect(Object.keys(file)).toEqual(["groups"]);
-  expect(file.groups[0].rules[0].expr).toMatch(/> 250$/);
+
+  // A reload (or the copied link) shows the same rules.
+  await page.reload();
+  const [again] = parseAllDocuments((await page.getByTestId("alert-yaml").textContent())!).map((d) => d.toJS());
+  expect(again).toEqual(file);
 
   await page.getByTestId("alert-shareAbove").fill("3");
   await expect(page.getByTestId("alert-problem")).toContainText("share");

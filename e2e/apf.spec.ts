@@ -37,12 +37,16 @@ test("'Throttle with APF' on the culprit card yields a FlowSchema for its servic
   // Editing the level changes the YAML: reject instead of queueing, more shares.
   await builder.getByTestId("throttle-mode").selectOption("Reject");
   await builder.getByTestId("throttle-shares").fill("10");
-  const edited = parseAllDocuments((await builder.getByTestId("throttle-yaml").textContent())!).map((d) => d.toJS());
-  expect(edited[0].spec.limited).toMatchObject({ nominalConcurrencyShares: 10, limitResponse: { type: "Reject" } });
+  const yamlNow = async () => parseAllDocuments((await builder.getByTestId("throttle-yaml").textContent())!).map((d) => d.toJS());
+  await expect.poll(async () => (await yamlNow())[0].spec.limited).toMatchObject({ nominalConcurrencyShares: 10, limitResponse: { type: "Reject" } });
+  const edited = await yamlNow();
 
-  // The link reopens the same client.
+  // The link reopens the same client and the same choices.
+  await expect(page).toHaveURL(/apf\.shares=10/);
   await page.reload();
   await expect(page.getByTestId("throttle-client")).toHaveValue(culprit.client);
+  const reopened = parseAllDocuments((await page.getByTestId("throttle-builder").getByTestId("throttle-yaml").textContent())!).map((d) => d.toJS());
+  expect(reopened).toEqual(edited);
 });
 
 test("the priority level that serves the telemetry agent stands out: it rejects, and its panels draw", async ({ page, state }) => {

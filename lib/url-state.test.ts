@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import {
   DEFAULT_SELECTION,
   DEFAULT_VIEW,
+  parseFlat,
   parseSelection,
+  serializeFlat,
   parseViewState,
   serializeSelection,
   serializeViewState,
@@ -105,5 +107,22 @@ describe("webhook choice in the URL", () => {
     expect(serializeWebhookChoice(null).toString()).toBe("");
     expect(parseWebhookChoice(new URLSearchParams("webhook=Policy<x>&webhook_type=validating"))).toBeNull();
     expect(parseWebhookChoice(new URLSearchParams("webhook=policy.example.com&webhook_type=admit"))).toBeNull();
+  });
+});
+
+describe("flat form settings in the URL", () => {
+  const defaults = { shares: 5, mode: "Queue", allNamespaces: false };
+  it("keeps only what differs from the defaults, and reads it back", () => {
+    const value = { shares: 10, mode: "Reject", allNamespaces: true };
+    const params = serializeFlat("apf", defaults, value);
+    expect(params.toString()).toBe("apf.shares=10&apf.mode=Reject&apf.allNamespaces=1");
+    expect(parseFlat(params, "apf", defaults, { mode: ["Queue", "Reject"] })).toEqual(value);
+    expect(serializeFlat("apf", defaults, defaults).toString()).toBe("");
+  });
+
+  it("keeps the default for a value of the wrong kind, too long or not allowed", () => {
+    const params = new URLSearchParams({ "apf.shares": "many", "apf.mode": "Drop", "apf.allNamespaces": "yes", other: "1" });
+    expect(parseFlat(params, "apf", defaults, { mode: ["Queue", "Reject"] })).toEqual(defaults);
+    expect(parseFlat(new URLSearchParams({ "apf.mode": "x".repeat(300) }), "apf", defaults).mode).toBe("Queue");
   });
 });

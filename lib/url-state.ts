@@ -138,3 +138,40 @@ export function parseWebhookChoice(params: ParamSource): WebhookChoice | null {
 export function serializeWebhookChoice(choice: WebhookChoice | null): URLSearchParams {
   return new URLSearchParams(choice ? { webhook: choice.name, webhook_type: choice.type } : {});
 }
+
+/** A form's settings that fit in flat parameters: numbers, bounded text and switches. */
+export type FlatSettings = Record<string, number | string | boolean>;
+
+const MAX_TEXT_PARAM = 256;
+
+/**
+ * Settings from `prefix.key` parameters over `defaults`; a value of the wrong kind, too long, or outside `allowed`
+ * keeps the default. Range checks belong to the form, which explains them.
+ */
+export function parseFlat<T extends FlatSettings>(params: ParamSource, prefix: string, defaults: T, allowed: Partial<Record<keyof T, readonly string[]>> = {}): T {
+  const out: FlatSettings = { ...defaults };
+  for (const [key, fallback] of Object.entries(defaults)) {
+    const v = read(params, `${prefix}.${key}`);
+    if (v === undefined) continue;
+    if (typeof fallback === "number") {
+      const n = Number(v);
+      if (v.trim() !== "" && Number.isFinite(n)) out[key] = n;
+    } else if (typeof fallback === "boolean") {
+      if (v === "1" || v === "0") out[key] = v === "1";
+    } else if (v.length <= MAX_TEXT_PARAM && (allowed[key as keyof T]?.includes(v) ?? true)) {
+      out[key] = v;
+    }
+  }
+  return out as T;
+}
+
+/** The `prefix.key` parameters of the settings that differ from the defaults, in the defaults' key order. */
+export function serializeFlat<T extends FlatSettings>(prefix: string, defaults: T, value: T): URLSearchParams {
+  const out = new URLSearchParams();
+  for (const [key, fallback] of Object.entries(defaults)) {
+    const v = value[key];
+    if (v === undefined || v === fallback) continue;
+    out.set(`${prefix}.${key}`, typeof v === "boolean" ? (v ? "1" : "0") : String(v));
+  }
+  return out;
+}

@@ -1,16 +1,16 @@
 "use client";
 // Alerts on one client ("alert on this" from the culprit card): rules on apiscope's per-client metrics, with the
 // client's load in the window beside the thresholds, exported as a PrometheusRule or a rule file.
-import { useMemo, useState, type ReactNode } from "react";
+import { useMemo, type ReactNode } from "react";
 import { useAuditQuery } from "@/components/load/use-audit-query";
 import { CopyLinkButton } from "@/components/toolbar/CopyLinkButton";
 import { TimeRangePicker } from "@/components/toolbar/TimeRangePicker";
 import { Clipped } from "@/components/view/Clipped";
-import { useSelection, useViewState } from "@/components/view/use-view-state";
-import { clientAlertProblem, clientAlerts, DEFAULT_CLIENT_ALERT, type ClientAlertSettings } from "@/lib/alerts/client-rules";
+import { usePrefixedParams, useSelection, useViewState } from "@/components/view/use-view-state";
+import { ALERT_CHOICES, ALERT_PREFIX, clientAlertProblem, clientAlerts, DEFAULT_CLIENT_ALERT, type ClientAlertSettings } from "@/lib/alerts/client-rules";
 import type { BreakdownAnswer } from "@/lib/audit/query/run";
 import { formatValue } from "@/lib/format";
-import { DEFAULT_SELECTION } from "@/lib/url-state";
+import { DEFAULT_SELECTION, parseFlat, serializeFlat } from "@/lib/url-state";
 
 const input = "rounded border border-slate-300 bg-transparent px-1 py-0.5 text-sm dark:border-slate-700";
 
@@ -51,8 +51,14 @@ export function ClientAlertsView() {
   const [view, setView] = useViewState();
   const [selection, setSelection] = useSelection();
   const client = selection.filters.client?.[0] ?? "";
-  const [edit, setEdit] = useState<Edit>(DEFAULT_CLIENT_ALERT);
-  const set = (patch: Partial<Edit>) => setEdit((prev) => ({ ...prev, ...patch }));
+  // The settings live in the URL, so a shared link shows the same rules.
+  const [params, setParams] = usePrefixedParams(ALERT_PREFIX);
+  const edit = useMemo(() => parseFlat(params, ALERT_PREFIX, DEFAULT_CLIENT_ALERT, ALERT_CHOICES), [params]);
+  // From the URL as it is now, not as last rendered: two quick edits must both stay.
+  const set = (patch: Partial<Edit>) => {
+    const current = parseFlat(new URLSearchParams(window.location.search), ALERT_PREFIX, DEFAULT_CLIENT_ALERT, ALERT_CHOICES);
+    setParams(serializeFlat(ALERT_PREFIX, DEFAULT_CLIENT_ALERT, { ...current, ...patch }), "replace");
+  };
   const settings = { ...edit, client };
   const problem = clientAlertProblem(settings);
   const out = useMemo(() => (problem ? null : clientAlerts({ ...edit, client })), [problem, edit, client]);

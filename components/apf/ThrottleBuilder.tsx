@@ -5,7 +5,10 @@ import { useMemo, useState, type ReactNode } from "react";
 import { QueryPanel } from "@/components/load/QueryPanel";
 import { useAuditQuery } from "@/components/load/use-audit-query";
 import { Clipped } from "@/components/view/Clipped";
-import { buildThrottle, defaultSettings, resourceKey, resourceLabel, type BuilderSettings } from "@/lib/apf/builder";
+import { usePrefixedParams } from "@/components/view/use-view-state";
+import {
+  buildThrottle, defaultSettings, paramsFromSettings, resourceKey, resourceLabel, settingsFromParams, THROTTLE_PREFIX, type BuilderSettings,
+} from "@/lib/apf/builder";
 import type { Resolution } from "@/lib/apf/resolve";
 import type { ApfSubjectsAnswer } from "@/lib/audit/query/run";
 import { formatValue } from "@/lib/format";
@@ -52,8 +55,17 @@ function download(name: string, text: string) {
 }
 
 function Builder({ r, windowSeconds, serverLimit, customSchemas }: { r: Resolution; windowSeconds: number; serverLimit: number; customSchemas: string[] }) {
-  const [s, setS] = useState<BuilderSettings>(() => defaultSettings(r, serverLimit));
-  const set = (patch: Partial<BuilderSettings>) => setS((prev) => ({ ...prev, ...patch }));
+  // The choices live in the URL (a shared link shows the same throttle); the override alone stays with this viewer.
+  const defaults = useMemo(() => defaultSettings(r, serverLimit), [r, serverLimit]);
+  const [params, setParams] = usePrefixedParams(THROTTLE_PREFIX);
+  const [override, setOverride] = useState(false);
+  const s = useMemo(() => ({ ...settingsFromParams(defaults, params), override }), [defaults, params, override]);
+  const set = (patch: Partial<BuilderSettings>) => {
+    if (patch.override !== undefined) setOverride(patch.override);
+    // From the URL as it is now, not as last rendered: two quick edits must both stay.
+    const current = settingsFromParams(defaults, new URLSearchParams(window.location.search));
+    setParams(paramsFromSettings(defaults, { ...current, ...patch }), "replace");
+  };
   const out = useMemo(() => buildThrottle(r, s, windowSeconds), [r, s, windowSeconds]);
   const [copied, setCopied] = useState(false);
   const subjectLabel = (user: string) => {
@@ -286,9 +298,9 @@ export function ThrottleBuilder({ view, selection, onClient, serverLimit, custom
               ))}
             </select>
           </div>
-          {/* Keyed by client and limit: a refresh updates the evidence but keeps the choices made. */}
+          {/* Keyed by client: a refresh updates the evidence; the choices stay in the URL. */}
           {d.resolution && (
-            <Builder key={`${d.resolution.client} ${serverLimit}`} r={d.resolution} windowSeconds={d.windowSeconds} serverLimit={serverLimit} customSchemas={customSchemas} />
+            <Builder key={d.resolution.client} r={d.resolution} windowSeconds={d.windowSeconds} serverLimit={serverLimit} customSchemas={customSchemas} />
           )}
           {d.resolution === null && <p className="p-3 text-sm text-slate-500">Choose the client to throttle, or open this page from the culprit card on the Load page.</p>}
         </div>

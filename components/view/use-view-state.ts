@@ -67,3 +67,15 @@ const webhookUrl = (pathname: string, current: URLSearchParams, next: WebhookCho
 export function useWebhookChoice(): [WebhookChoice | null, (next: WebhookChoice | null, mode?: Mode) => void] {
   return useUrlState(parseWebhookChoice, webhookUrl);
 }
+
+const prefixed = (prefix: string) => (params: URLSearchParams) => new URLSearchParams([...params].filter(([k]) => k.startsWith(`${prefix}.`)));
+
+/** A form's parameters (`prefix.*`); writing replaces all of them. */
+export function usePrefixedParams(prefix: string): [URLSearchParams, (next: URLSearchParams, mode?: Mode) => void] {
+  const parse = useMemo(() => prefixed(prefix), [prefix]);
+  const toUrl = useCallback(
+    (pathname: string, current: URLSearchParams, next: URLSearchParams) => withParams(pathname, current, [...new Set(prefixed(prefix)(current).keys())], next),
+    [prefix],
+  );
+  return useUrlState(parse, toUrl);
+}

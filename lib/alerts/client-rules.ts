@@ -36,6 +36,10 @@ export const DEFAULT_CLIENT_ALERT: Omit<ClientAlertSettings, "client"> = {
   namespace: "monitoring",
 };
 
+/** The URL parameters' prefix of the alert settings, and the values their choices allow. */
+export const ALERT_PREFIX = "alert";
+export const ALERT_CHOICES = { severity: ["warning", "critical"], format: ["PrometheusRule", "rules-file"] } as const;
+
 const DURATION = /^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$/;
 const NAMESPACE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const WINDOW = "5m";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildThrottle, defaultSettings, resourceKey, resourceLabel } from "./builder";
+import { buildThrottle, defaultSettings, paramsFromSettings, resourceKey, resourceLabel, settingsFromParams } from "./builder";
 import { resolveClient, type ClientTraffic } from "./resolve";
 
 const SA = "system:serviceaccount:monitoring:telemetry";
@@ -55,5 +55,24 @@ describe("the throttle builder", () => {
   it("comes before a schema of the cluster's own when told its precedence", () => {
     const r = resolveClient(traffic);
     expect(buildThrottle(r, { ...defaultSettings(r), before: 500 }, 600).plan!.flowSchema.spec.matchingPrecedence).toBe(499);
+  });
+});
+
+describe("the throttle builder's choices in the URL", () => {
+  it("round-trip, carrying only what differs from the defaults and never the override", () => {
+    const r = resolveClient({ ...traffic, shapes: [...traffic.shapes, { user: SA, verb: "watch", resource: "nodes", namespace: null, requests: 1 }] });
+    const defaults = defaultSettings(r);
+    expect(paramsFromSettings(defaults, defaults).toString()).toBe("");
+    const edited = { ...defaults, shares: 10, mode: "Reject" as const, verbs: ["list"], before: 500, override: true, queuing: { ...defaults.queuing, queues: 32 } };
+    const params = paramsFromSettings(defaults, edited);
+    expect([...params.keys()].every((k) => k.startsWith("apf."))).toBe(true);
+    expect(params.getAll("apf.without")).toEqual(["verb:watch"]);
+    expect(settingsFromParams(defaults, params)).toEqual({ ...edited, override: false });
+  });
+
+  it("ignores values of the wrong kind", () => {
+    const r = resolveClient(traffic);
+    const defaults = defaultSettings(r);
+    expect(settingsFromParams(defaults, new URLSearchParams({ "apf.mode": "Drop", "apf.shares": "x", "apf.without": "verb:nope" }))).toEqual(defaults);
   });
 });

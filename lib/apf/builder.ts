@@ -7,6 +7,7 @@ import { checkThrottle, type GuardResult } from "./guard";
 import type { Resolution } from "./resolve";
 import { withNewLevel, type NewLevelSeats } from "./seats";
 import type { QueuingConfiguration } from "./types";
+import { parseFlat, serializeFlat } from "../url-state";
 
 export interface BuilderSettings {
   /** Users (as the audit log names them) whose requests go to the new level. */
@@ -122,4 +123,51 @@ export function buildThrottle(r: Resolution, s: BuilderSettings, windowSeconds: 
   } catch (err) {
     return { ...empty, seats, effect, problem: (err as Error).message };
   }
+}
+
+/** The URL parameters' prefix of the builder's choices. */
+export const THROTTLE_PREFIX = "apf";
+const WITHOUT = `${THROTTLE_PREFIX}.without`;
+
+type FlatBuilder = Omit<BuilderSettings, "users" | "verbs" | "resources" | "queuing" | "before" | "override"> & {
+  queues: number;
+  handSize: number;
+  queueLengthLimit: number;
+  /** 0: none. */
+  before: number;
+};
+
+const flat = (s: BuilderSettings): FlatBuilder => {
+  const { users: _u, verbs: _v, resources: _r, queuing, before, override: _o, ...rest } = s;
+  return { ...rest, ...queuing, before: before ?? 0 };
+};
+const ALLOWED = { mode: ["Queue", "Reject"], apiVersion: ["v1", "v1beta3"] } as const;
+
+/**
+ * The choices as URL parameters: what differs from the defaults, and the subjects, verbs and resources left out.
+ * The override is not carried: accepting a refused throttle stays a decision of whoever opens the link.
+ */
+export function paramsFromSettings(defaults: BuilderSettings, s: BuilderSettings): URLSearchParams {
+  const out = serializeFlat(THROTTLE_PREFIX, flat(defaults), flat(s));
+  const left = (kind: string, all: string[], chosen: string[]) => all.filter((x) => !chosen.includes(x)).map((x) => `${kind}:${x}`);
+  for (const w of [...left("user", defaults.users, s.users), ...left("verb", defaults.verbs, s.verbs), ...left("resource", defaults.resources, s.resources)]) {
+    out.append(WITHOUT, w);
+  }
+  return out;
+}
+
+export function settingsFromParams(defaults: BuilderSettings, params: URLSearchParams): BuilderSettings {
+  const f = parseFlat(params, THROTTLE_PREFIX, flat(defaults), ALLOWED);
+  const without = new Set(params.getAll(WITHOUT));
+  const keep = (kind: string, all: string[]) => all.filter((x) => !without.has(`${kind}:${x}`));
+  const { queues, handSize, queueLengthLimit, before, ...rest } = f;
+  return {
+    ...rest,
+    users: keep("user", defaults.users),
+    verbs: keep("verb", defaults.verbs),
+    resources: keep("resource", defaults.resources),
+    queuing: { queues, handSize, queueLengthLimit },
+    before: before > 0 ? before : null,
+    override: defaults.override,
+  };
 }
