@@ -17,6 +17,8 @@ test("'Throttle with APF' on the culprit card yields a FlowSchema for its servic
 
   const builder = page.getByTestId("throttle-builder");
   await expect(builder.getByTestId("current-schemas")).toContainText("service-accounts (precedence 9000 → workload-low)");
+  // The metrics' flow_schema label confirms it: service-accounts is where the rejections are.
+  await expect(builder.getByTestId("schema-evidence")).toContainText("service-accounts dispatched");
   const yaml = await builder.getByTestId("throttle-yaml").textContent();
   const [level, schema] = parseAllDocuments(yaml!).map((d) => d.toJS());
   expect(level).toMatchObject({ kind: "PriorityLevelConfiguration", spec: { type: "Limited", limited: { lendablePercent: 0 } } });

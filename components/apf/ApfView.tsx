@@ -14,7 +14,7 @@ import { RefreshPicker } from "@/components/toolbar/RefreshPicker";
 import { TargetSelector } from "@/components/toolbar/TargetSelector";
 import { TimeRangePicker } from "@/components/toolbar/TimeRangePicker";
 import { useSelection, useViewState } from "@/components/view/use-view-state";
-import { BOOTSTRAP_FLOW_SCHEMAS, DEFAULT_SERVER_LIMIT } from "@/lib/apf/bootstrap";
+import { DEFAULT_SERVER_LIMIT } from "@/lib/apf/bootstrap";
 import type { ApfStatus } from "@/lib/apf/status-types";
 import { fetchApfStatus } from "@/lib/api-client";
 import { queryKeys } from "@/lib/query-keys";
@@ -22,7 +22,6 @@ import { absoluteRange } from "@/lib/time-range";
 import { DEFAULT_SELECTION, type Selection } from "@/lib/url-state";
 
 const ERROR_RETRY_MS = 10_000;
-const DEFAULT_NAMES = new Set(BOOTSTRAP_FLOW_SCHEMAS.map((f) => f.name));
 
 function statusBody(status: ReturnType<typeof useQuery<ApfStatus>>, render: (ok: Extract<ApfStatus, { status: "ok" }>) => React.ReactNode): [string, React.ReactNode] {
   const data = status.data;
@@ -51,18 +50,20 @@ export function ApfView({ panels }: { panels: PanelMeta[] }) {
   // Only the client matters here: the subjects are resolved from all of its traffic.
   const only = useMemo<Selection>(() => ({ ...DEFAULT_SELECTION, filters: client === undefined ? {} : { client: [client] } }), [client]);
   const onClient = (next: string | null) => setSelection({ ...DEFAULT_SELECTION, filters: next === null ? {} : { client: [next] } });
-  const customSchemas = useMemo(() => (ok ? ok.flowSchemas.map((f) => f.name).filter((n) => !DEFAULT_NAMES.has(n)) : []), [ok]);
   const [levelsState, levels] = statusBody(status, (d) => (
     <>
       <PriorityLevelTable rows={d.levels} chosen={level} onChoose={(l) => setLevel(level === l ? null : l)} />
       <p className="px-3 pb-2 text-xs text-slate-500">{d.serverLimit.note}</p>
+      {d.missing.length > 0 && (
+        <p className="px-3 pb-2 text-xs text-slate-500">Not exposed by this Prometheus (older Kubernetes), so their columns stay empty: {d.missing.join(", ")}.</p>
+      )}
     </>
   ));
   const [schemasState, schemas] = statusBody(status, (d) => <FlowSchemaTable rows={d.flowSchemas} priorityLevel={level} />);
 
   // Opened for a client (from the culprit card), the throttle comes first; otherwise the status does.
   const builder = (
-    <ThrottleBuilder view={view} selection={only} onClient={onClient} serverLimit={ok?.serverLimit.seats ?? DEFAULT_SERVER_LIMIT} customSchemas={customSchemas} />
+    <ThrottleBuilder view={view} selection={only} onClient={onClient} serverLimit={ok?.serverLimit.seats ?? DEFAULT_SERVER_LIMIT} metricSchemas={ok?.flowSchemas ?? null} />
   );
 
   return (

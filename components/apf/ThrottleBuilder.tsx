@@ -9,7 +9,8 @@ import { usePrefixedParams } from "@/components/view/use-view-state";
 import {
   buildThrottle, defaultSettings, paramsFromSettings, resourceKey, resourceLabel, settingsFromParams, THROTTLE_PREFIX, type BuilderSettings,
 } from "@/lib/apf/builder";
-import type { Resolution } from "@/lib/apf/resolve";
+import { schemaEvidence, type Resolution } from "@/lib/apf/resolve";
+import type { FlowSchemaRow } from "@/lib/apf/status-types";
 import type { ApfSubjectsAnswer } from "@/lib/audit/query/run";
 import { formatValue } from "@/lib/format";
 import type { Selection, ViewState } from "@/lib/url-state";
@@ -54,7 +55,14 @@ function download(name: string, text: string) {
   URL.revokeObjectURL(url);
 }
 
-function Builder({ r, windowSeconds, serverLimit, customSchemas }: { r: Resolution; windowSeconds: number; serverLimit: number; customSchemas: string[] }) {
+function Builder({ r, windowSeconds, serverLimit, metricSchemas }: {
+  r: Resolution;
+  windowSeconds: number;
+  serverLimit: number;
+  metricSchemas: FlowSchemaRow[] | null;
+}) {
+  const evidence = useMemo(() => (metricSchemas ? schemaEvidence(r.currentSchemas, metricSchemas) : null), [r, metricSchemas]);
+  const customSchemas = evidence?.custom ?? [];
   // The choices live in the URL (a shared link shows the same throttle); the override alone stays with this viewer.
   const defaults = useMemo(() => defaultSettings(r, serverLimit), [r, serverLimit]);
   const [params, setParams] = usePrefixedParams(THROTTLE_PREFIX);
@@ -90,8 +98,22 @@ function Builder({ r, windowSeconds, serverLimit, customSchemas }: { r: Resoluti
               ? "no default schema (check your own FlowSchemas)"
               : r.currentSchemas.map((c) => `${c.name} (precedence ${c.matchingPrecedence} → ${c.priorityLevel})`).join(", ")}
           </span>
-          .{r.nonResourceRequests > 0 && ` ${count(r.nonResourceRequests)} requests to non-resource paths are not covered by a resource rule.`}
+          .
+          {evidence && evidence.seen.length > 0 && (
+            <span className="text-slate-500" data-testid="schema-evidence">
+              {" "}
+              The metrics agree:{" "}
+              {evidence.seen.map((e) => `${e.name} dispatched ${formatValue(e.dispatchedPerSecond, "reqps")}, rejected ${formatValue(e.rejectedPerSecond, "reqps")}`).join("; ")}.
+            </span>
+          )}
+          {r.nonResourceRequests > 0 && ` ${count(r.nonResourceRequests)} requests to non-resource paths are not covered by a resource rule.`}
         </p>
+        {evidence && evidence.unseen.length > 0 && (
+          <p className="mt-1 text-sm text-amber-700 dark:text-amber-300">
+            The metrics show no requests through {evidence.unseen.join(", ")}: this cluster&apos;s APF configuration differs from the defaults. Find the schema that
+            serves this client and enter its precedence under &quot;also before precedence&quot;.
+          </p>
+        )}
         {r.collateral.length > 0 && (
           <div className="mt-2 text-sm" data-testid="collateral">
             <p className="text-amber-700 dark:text-amber-300">The same users also send other clients&apos; requests; those would be throttled too:</p>
@@ -258,14 +280,14 @@ function Builder({ r, windowSeconds, serverLimit, customSchemas }: { r: Resoluti
   );
 }
 
-export function ThrottleBuilder({ view, selection, onClient, serverLimit, customSchemas }: {
+export function ThrottleBuilder({ view, selection, onClient, serverLimit, metricSchemas }: {
   view: ViewState;
   selection: Selection;
   onClient: (client: string | null) => void;
   /** Seats of one API server, from the metrics when known. */
   serverLimit: number;
-  /** Flow schemas seen in the metrics that the default configuration does not have. */
-  customSchemas: string[];
+  /** The flow schemas in the metrics, when the status is known. */
+  metricSchemas: FlowSchemaRow[] | null;
 }) {
   const query = useAuditQuery<ApfSubjectsAnswer>("apf-subjects", view, selection);
   const client = selection.filters.client?.[0] ?? null;
@@ -300,7 +322,7 @@ export function ThrottleBuilder({ view, selection, onClient, serverLimit, custom
           </div>
           {/* Keyed by client: a refresh updates the evidence; the choices stay in the URL. */}
           {d.resolution && (
-            <Builder key={d.resolution.client} r={d.resolution} windowSeconds={d.windowSeconds} serverLimit={serverLimit} customSchemas={customSchemas} />
+            <Builder key={d.resolution.client} r={d.resolution} windowSeconds={d.windowSeconds} serverLimit={serverLimit} metricSchemas={metricSchemas} />
           )}
           {d.resolution === null && <p className="p-3 text-sm text-slate-500">Choose the client to throttle, or open this page from the culprit card on the Load page.</p>}
         </div>

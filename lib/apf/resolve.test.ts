@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { resolveClient, subjectOf, type ClientTraffic } from "./resolve";
+import { resolveClient, schemaEvidence, subjectOf, type ClientTraffic } from "./resolve";
 
 const traffic = (over: Partial<ClientTraffic> = {}): ClientTraffic => ({
   client: "telemetry-agent",
@@ -52,5 +52,19 @@ describe("a client resolved to APF subjects", () => {
     const r = resolveClient(traffic({ users: [{ user: "", groups: [], requests: 5, seconds: 1 }] }));
     expect(r.subjects).toEqual([]);
     expect(r.requests).toBe(5);
+  });
+});
+
+describe("the schemas picked for a client, against the metrics' flow_schema label", () => {
+  const current = [
+    { name: "service-accounts", matchingPrecedence: 9000, priorityLevel: "workload-low", requests: 10 },
+    { name: "global-default", matchingPrecedence: 9900, priorityLevel: "global-default", requests: 1 },
+  ];
+  it("confirms those the metrics show traffic for, and points out the rest and the schemas of the cluster's own", () => {
+    const e = schemaEvidence(current, [
+      { name: "service-accounts", dispatchedPerSecond: 18, rejectedPerSecond: 16 },
+      { name: "team-a-limits", dispatchedPerSecond: 2, rejectedPerSecond: 0 },
+    ]);
+    expect(e).toEqual({ seen: [{ name: "service-accounts", dispatchedPerSecond: 18, rejectedPerSecond: 16 }], unseen: ["global-default"], custom: ["team-a-limits"] });
   });
 });

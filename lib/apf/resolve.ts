@@ -118,3 +118,30 @@ export function resolveClient(t: ClientTraffic, schemas: readonly FlowSchemaSumm
     collateralRequests: collateral.reduce((a, o) => a + o.requests, 0),
   };
 }
+
+/** What the metrics' flow_schema label says about the schemas the defaults pick for the client. */
+export interface SchemaEvidence {
+  /** The schemas picked that the metrics show traffic for, with their rates. */
+  seen: Array<{ name: string; dispatchedPerSecond: number; rejectedPerSecond: number }>;
+  /** Picked but absent from the metrics: the cluster's configuration differs from the defaults. */
+  unseen: string[];
+  /** Schemas in the metrics that the default configuration does not have. */
+  custom: string[];
+}
+
+export function schemaEvidence(
+  current: readonly CurrentSchema[],
+  metrics: ReadonlyArray<{ name: string; dispatchedPerSecond: number; rejectedPerSecond: number }>,
+  defaults: readonly FlowSchemaSummary[] = BOOTSTRAP_FLOW_SCHEMAS,
+): SchemaEvidence {
+  const byName = new Map(metrics.map((m) => [m.name, m]));
+  const known = new Set(defaults.map((d) => d.name));
+  return {
+    seen: current.flatMap((c) => {
+      const m = byName.get(c.name);
+      return m ? [{ name: c.name, dispatchedPerSecond: m.dispatchedPerSecond, rejectedPerSecond: m.rejectedPerSecond }] : [];
+    }),
+    unseen: current.filter((c) => !byName.has(c.name)).map((c) => c.name),
+    custom: metrics.map((m) => m.name).filter((n) => !known.has(n)),
+  };
+}
