@@ -58,7 +58,10 @@ test("the priority level that serves the telemetry agent stands out: it rejects,
   await expect(levels.first()).toHaveAttribute("data-state", "rejecting");
   // Choosing the level shows its flow schemas: service-accounts among them.
   await levels.first().click();
+  await expect(page).toHaveURL(/apfstatus\.level=workload-low/);
+  await page.reload();
   await expect(page.getByTestId("apf-flow-schemas").locator('tr[data-flow-schema="service-accounts"]')).toBeVisible();
+  await expect(page.getByTestId("apf-flow-schemas").locator('tr[data-flow-schema="system-nodes"]')).toHaveCount(0);
   for (const id of ["apf-utilisation", "apf-rejections", "apf-queue-wait", "apf-executing-queued"]) {
     await expect(page.locator(`[data-panel="${id}"]`)).toHaveAttribute("data-state", "ready");
   }

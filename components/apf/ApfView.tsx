@@ -2,7 +2,7 @@
 // API Priority and Fairness: how each priority level copes, and a throttle for the client that floods one.
 // Window and chosen client live in the URL, so a shared link reopens the same throttle.
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { useCallback, useMemo, useState } from "react";
+import { useCallback, useMemo } from "react";
 import { FlowSchemaTable } from "@/components/apf/FlowSchemaTable";
 import { PriorityLevelTable } from "@/components/apf/PriorityLevelTable";
 import { ThrottleBuilder } from "@/components/apf/ThrottleBuilder";
@@ -13,15 +13,17 @@ import { CopyLinkButton } from "@/components/toolbar/CopyLinkButton";
 import { RefreshPicker } from "@/components/toolbar/RefreshPicker";
 import { TargetSelector } from "@/components/toolbar/TargetSelector";
 import { TimeRangePicker } from "@/components/toolbar/TimeRangePicker";
-import { useSelection, useViewState } from "@/components/view/use-view-state";
+import { usePrefixedParams, useSelection, useViewState } from "@/components/view/use-view-state";
 import { DEFAULT_SERVER_LIMIT } from "@/lib/apf/bootstrap";
 import type { ApfStatus } from "@/lib/apf/status-types";
 import { fetchApfStatus } from "@/lib/api-client";
 import { queryKeys } from "@/lib/query-keys";
 import { absoluteRange } from "@/lib/time-range";
-import { DEFAULT_SELECTION, type Selection } from "@/lib/url-state";
+import { DEFAULT_SELECTION, parseFlat, serializeFlat, type Selection } from "@/lib/url-state";
 
 const ERROR_RETRY_MS = 10_000;
+const LEVEL_PREFIX = "apfstatus";
+const NO_LEVEL = { level: "" };
 
 function statusBody(status: ReturnType<typeof useQuery<ApfStatus>>, render: (ok: Extract<ApfStatus, { status: "ok" }>) => React.ReactNode): [string, React.ReactNode] {
   const data = status.data;
@@ -37,7 +39,10 @@ function statusBody(status: ReturnType<typeof useQuery<ApfStatus>>, render: (ok:
 export function ApfView({ panels }: { panels: PanelMeta[] }) {
   const [view, setView] = useViewState();
   const [selection, setSelection] = useSelection();
-  const [level, setLevel] = useState<string | null>(null);
+  // The chosen level is part of the view: a shared link shows the same flow schemas.
+  const [levelParams, setLevelParams] = usePrefixedParams(LEVEL_PREFIX);
+  const level = parseFlat(levelParams, LEVEL_PREFIX, NO_LEVEL).level || null;
+  const setLevel = (next: string | null) => setLevelParams(serializeFlat(LEVEL_PREFIX, NO_LEVEL, { level: next ?? "" }));
   const onZoom = useCallback((startMs: number, endMs: number) => setView({ ...view, range: absoluteRange(startMs, endMs) }), [view, setView]);
   const status = useQuery({
     queryKey: queryKeys.apfStatus(view),
