@@ -58,3 +58,17 @@ test("the status endpoint names the Prometheus without credentials", async ({ re
   const { data } = await (await request.get("/api/status")).json();
   expect(data.prometheus).toMatchObject({ url: state.prometheus.url, reachable: true, version: expect.stringMatching(/^2\./) });
 });
+
+test("the webhook and APF summaries refuse a bad window and answer a good one", async ({ request, state }) => {
+  const window = `from=${state.scenario.incident.startUnixSeconds * 1000}&to=${state.scenario.window.endUnixSeconds * 1000}`;
+  for (const path of ["/api/webhooks", "/api/apf/status"]) {
+    const bad = await request.get(`${path}?from=yesterday`);
+    expect(bad.status(), path).toBe(400);
+    expect((await bad.json()).error, path).toMatch(/from must be "now"/);
+    const backwards = await request.get(`${path}?from=${state.scenario.window.endUnixSeconds * 1000}&to=${state.scenario.incident.startUnixSeconds * 1000}`);
+    expect(backwards.status(), path).toBe(400);
+    const good = await request.get(`${path}?${window}`);
+    expect(good.status(), path).toBe(200);
+    expect((await good.json()).status, path).toBe("ok");
+  }
+});

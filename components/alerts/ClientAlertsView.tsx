@@ -1,7 +1,7 @@
 "use client";
 // Alerts on one client ("alert on this" from the culprit card): rules on apiscope's per-client metrics, with the
 // client's load in the window beside the thresholds, exported as a PrometheusRule or a rule file.
-import { useMemo, type ReactNode } from "react";
+import { useMemo } from "react";
 import { useAuditQuery } from "@/components/load/use-audit-query";
 import { CopyLinkButton } from "@/components/toolbar/CopyLinkButton";
 import { TimeRangePicker } from "@/components/toolbar/TimeRangePicker";
@@ -11,24 +11,10 @@ import { ALERT_CHOICES, ALERT_PREFIX, clientAlertProblem, clientAlerts, DEFAULT_
 import type { BreakdownAnswer } from "@/lib/audit/query/run";
 import { formatValue } from "@/lib/format";
 import { DEFAULT_SELECTION, parseFlat, serializeFlat } from "@/lib/url-state";
+import { downloadText } from "@/components/view/download";
+import { Field } from "@/components/view/Field";
 
 const input = "rounded border border-slate-300 bg-transparent px-1 py-0.5 text-sm dark:border-slate-700";
-
-function Field({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <label className="flex items-center gap-2 text-sm">
-      <span className="text-slate-500">{label}</span>
-      {children}
-    </label>
-  );
-}
-
-function download(name: string, text: string) {
-  const url = URL.createObjectURL(new Blob([text], { type: "application/yaml" }));
-  const a = Object.assign(document.createElement("a"), { href: url, download: name });
-  a.click();
-  URL.revokeObjectURL(url);
-}
 
 type Edit = Omit<ClientAlertSettings, "client">;
 
@@ -122,7 +108,7 @@ export function ClientAlertsView() {
               <button type="button" className="rounded border border-slate-300 px-2 py-0.5 text-xs dark:border-slate-700" onClick={() => void navigator.clipboard?.writeText(out.yaml)}>
                 Copy YAML
               </button>
-              <button type="button" className="rounded border border-slate-300 px-2 py-0.5 text-xs dark:border-slate-700" onClick={() => download(`${out.name}.yaml`, out.yaml)}>
+              <button type="button" className="rounded border border-slate-300 px-2 py-0.5 text-xs dark:border-slate-700" onClick={() => downloadText(`${out.name}.yaml`, out.yaml, "application/yaml")}>
                 Download
               </button>
             </div>

@@ -14,20 +14,13 @@ import type { FlowSchemaRow } from "@/lib/apf/status-types";
 import type { ApfSubjectsAnswer } from "@/lib/audit/query/run";
 import { formatValue } from "@/lib/format";
 import type { Selection, ViewState } from "@/lib/url-state";
+import { downloadText } from "@/components/view/download";
+import { Field } from "@/components/view/Field";
 
 const box = "rounded-md border border-slate-200 p-3 dark:border-slate-800";
 const input = "w-20 rounded border border-slate-300 bg-transparent px-1 py-0.5 text-sm tabular-nums dark:border-slate-700";
 const count = (n: number) => Math.round(n).toLocaleString("en-US");
 const toggle = (list: string[], value: string) => (list.includes(value) ? list.filter((v) => v !== value) : [...list, value]);
-
-function Field({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <label className="flex items-center gap-2 text-sm">
-      <span className="text-slate-500">{label}</span>
-      {children}
-    </label>
-  );
-}
 
 function Checks({ testId, items, chosen, onChange, render }: {
   testId: string;
@@ -46,13 +39,6 @@ function Checks({ testId, items, chosen, onChange, render }: {
       ))}
     </div>
   );
-}
-
-function download(name: string, text: string) {
-  const url = URL.createObjectURL(new Blob([text], { type: "application/yaml" }));
-  const a = Object.assign(document.createElement("a"), { href: url, download: name });
-  a.click();
-  URL.revokeObjectURL(url);
 }
 
 function Builder({ r, windowSeconds, serverLimit, metricSchemas }: {
@@ -256,7 +242,7 @@ function Builder({ r, windowSeconds, serverLimit, metricSchemas }: {
             >
               {copied ? "Copied" : "Copy YAML"}
             </button>
-            <button type="button" className="rounded border border-slate-300 px-2 py-0.5 text-xs dark:border-slate-700" onClick={() => download(`${out.plan!.name}.yaml`, out.plan!.yaml)}>
+            <button type="button" className="rounded border border-slate-300 px-2 py-0.5 text-xs dark:border-slate-700" onClick={() => downloadText(`${out.plan!.name}.yaml`, out.plan!.yaml, "application/yaml")}>
               Download
             </button>
           </div>

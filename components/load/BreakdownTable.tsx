@@ -10,6 +10,7 @@ import { sortRows, sparklinePoints, tableCsv, tableRows, type SortKey, type Tabl
 import { formatValue } from "@/lib/format";
 import { SortHeader } from "@/components/view/SortHeader";
 import type { SortState } from "@/lib/sort-rows";
+import { downloadText } from "@/components/view/download";
 
 const COLUMNS: Array<{ key: Exclude<SortKey, "group">; label: string; format: (r: TableRow) => string }> = [
   { key: "requests", label: "Requests", format: (r) => r.requests.toLocaleString("en-US") },
@@ -41,15 +42,6 @@ function Sparkline({ values }: { values: number[] }) {
   );
 }
 
-function download(filename: string, text: string) {
-  const url = URL.createObjectURL(new Blob([text], { type: "text/csv;charset=utf-8" }));
-  const a = document.createElement("a");
-  a.href = url;
-  a.download = filename;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
 export function BreakdownTable({ answer, series, groupBy, onPick, filename }: {
   answer: BreakdownAnswer;
   series: GroupSeries[] | undefined;
@@ -68,7 +60,7 @@ export function BreakdownTable({ answer, series, groupBy, onPick, filename }: {
       <div className="flex justify-end px-2 pt-2">
         <button
           type="button"
-          onClick={() => download(filename(), tableCsv(rows, groupBy))}
+          onClick={() => downloadText(filename(), tableCsv(rows, groupBy), "text/csv;charset=utf-8")}
           className="rounded border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
         >
           Download CSV
