@@ -4,7 +4,7 @@ import { latencyCoverageNote } from "./audit-coverage";
 
 describe("webhook latency from audit annotations", () => {
   it("calls missing annotations on slow requests unknown, never zero", () => {
-    const coverage = latencyAnnotationCoverage(42, 0);
+    const coverage = latencyAnnotationCoverage(false, 42);
     expect(coverage).toBe("not-written");
     const note = latencyCoverageNote({ latencyAnnotations: coverage, slowRequests: 42, waitedRequests: 0 });
     expect(note.tone).toBe("notice");
@@ -14,10 +14,10 @@ describe("webhook latency from audit annotations", () => {
   });
 
   it("expects none when nothing was slow, and counts them when they are written", () => {
-    expect(latencyAnnotationCoverage(0, 0)).toBe("none-slow");
+    expect(latencyAnnotationCoverage(false, 0)).toBe("none-slow");
     expect(latencyCoverageNote({ latencyAnnotations: "none-slow", slowRequests: 0, waitedRequests: 0 }).tone).toBe("info");
-    // One annotated request is enough to know the server writes them.
-    expect(latencyAnnotationCoverage(10, 1)).toBe("recorded");
-    expect(latencyCoverageNote({ latencyAnnotations: "recorded", slowRequests: 10, waitedRequests: 1 }).text).toMatch(/^1 request recorded/);
+    // One annotated request is enough to know the server writes them; slow requests need no count then.
+    expect(latencyAnnotationCoverage(true, null)).toBe("recorded");
+    expect(latencyCoverageNote({ latencyAnnotations: "recorded", slowRequests: null, waitedRequests: 1 }).text).toMatch(/^1 request recorded/);
   });
 });

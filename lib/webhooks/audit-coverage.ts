@@ -16,7 +16,7 @@ export function latencyCoverageNote(a: Pick<WebhookAuditAnswer, "latencyAnnotati
       return {
         tone: "notice",
         text:
-          `${plural(a.slowRequests, "request", "requests")} took longer than 500 ms, but none carries apiserver.latency.k8s.io annotations: ` +
+          `${plural(a.slowRequests ?? 0, "request", "requests")} took longer than 500 ms, but none carries apiserver.latency.k8s.io annotations: ` +
           "this API server does not write them (they came with Kubernetes 1.24 and are missing in some later releases, " +
           "kubernetes/kubernetes#135684). How long each request waited on webhooks is unknown here; the webhook metrics above still apply.",
       };

@@ -15,7 +15,7 @@ import type { AuditRequest } from "./request";
 import { timeseriesSql, toGroupSeries, type GroupSeries } from "./timeseries";
 import { scoreCulprits, type ClientLoad, type CulpritAnswer } from "../../load/culprit";
 import { resolveClient, type Resolution } from "../../apf/resolve";
-import { toWebhookAudit, webhookAuditSql, type WebhookAuditAnswer } from "./webhooks";
+import { slowRequestsSql, toWebhookAudit, webhookAuditSql, type WebhookAuditAnswer } from "./webhooks";
 
 const seconds = (r: AuditRequest) => Math.max(1, (r.window.toMs - r.window.fromMs) / 1000);
 
@@ -136,7 +136,14 @@ export async function runWebhooks(svc: AuditService, r: AuditRequest): Promise<W
   const rel = await svc.relation(r.window.fromMs, r.window.toMs);
   const q = { window: r.window, filters: r.filters, top: r.top };
   const { sql, params } = webhookAuditSql(rel, q);
-  return toWebhookAudit((await svc.store.query(sql, params))[0]);
+  const [row] = await svc.store.query(sql, params);
+  // Slow requests are counted only to explain missing annotations.
+  let slow: number | null = null;
+  if (row?.annotated !== true) {
+    const s = slowRequestsSql(rel, q);
+    slow = Number((await svc.store.query<{ slow: number }>(s.sql, s.params))[0]?.slow ?? 0);
+  }
+  return toWebhookAudit(row, slow);
 }
 
 export interface ApfSubjectsAnswer {

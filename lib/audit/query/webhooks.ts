@@ -1,7 +1,7 @@
 // Admission webhooks as the audit log records them per request: which mutating webhooks ran and whether they
 // mutated (mutation.webhook.admission.k8s.io/*), which failed open (failed-open.*), and how long requests waited on
 // webhooks (apiserver.latency.k8s.io/{mutating,validating}-webhook, written only for requests slower than 500 ms
-// and missing on some versions). Only requests that carry annotations are read beyond the cheap counts.
+// and missing on some versions). Only requests that carry webhook annotations are read in full.
 import type { DuckDBValue } from "@duckdb/node-api";
 import { DERIVED } from "./derived";
 import { filtersSql, type Filters, type Window } from "./params";
@@ -27,27 +27,19 @@ function where(q: WebhookAuditQuery, params: DuckDBValue[], extra = ""): string 
 const TEXT = "CAST(annotations AS VARCHAR)";
 /** Every annotation key about webhooks contains "webhook": a text search keeps JSON parsing to the few rows that matter. */
 const WEBHOOK_ROWS = ` AND annotations IS NOT NULL AND contains(${TEXT}, 'webhook')`;
-const WAITED = `(contains(${TEXT}, 'latency.k8s.io/mutating-webhook"') OR contains(${TEXT}, 'latency.k8s.io/validating-webhook"'))`;
 
 const WAIT = "coalesce(lat_mutating_webhook_s, 0) + coalesce(lat_validating_webhook_s, 0)";
 
 /**
- * Everything in one statement, so the stored requests are read twice (cheap columns for the counts, and the
- * webhook-touched rows once): every answer below is computed from those few rows.
+ * Everything in one statement, reading only the webhook-touched rows in full: every answer below is computed from
+ * those few rows. Whether any request carries latency annotations stops at the first that does.
  */
 export function webhookAuditSql(rel: string, q: WebhookAuditQuery): Sql {
   const params: DuckDBValue[] = [];
-  const all = where(q, params);
+  const annotated = where(q, params, ` AND annotations IS NOT NULL AND contains(${TEXT}, '"apiserver.latency.k8s.io/')`);
   const touched = where(q, params, WEBHOOK_ROWS);
   const sql = `
-WITH counts AS (
-  SELECT
-    count(*) FILTER (WHERE ${DERIVED.request_latency_s} > ${LATENCY_ANNOTATION_THRESHOLD_S})::BIGINT AS slow,
-    count(*) FILTER (WHERE annotations IS NOT NULL AND contains(${TEXT}, '"apiserver.latency.k8s.io/'))::BIGINT AS annotated,
-    count(*) FILTER (WHERE annotations IS NOT NULL AND ${WAITED})::BIGINT AS waited
-  FROM ${rel} ${all}
-),
-l AS MATERIALIZED (
+WITH l AS MATERIALIZED (
   SELECT audit_id, epoch_ms(ts) AS ts, client, username, verb, request_uri, code, ${DERIVED.resource_name} AS resource, annotations,
     ${DERIVED.lat_mutating_webhook_s} AS lat_mutating_webhook_s, ${DERIVED.lat_validating_webhook_s} AS lat_validating_webhook_s,
     ${DERIVED.latency_s} AS latency_s, ${DERIVED.webhooks} AS webhooks, ${DERIVED.failed_open} AS failed_open
@@ -101,12 +93,19 @@ slowest AS (
   FROM l WHERE lat_mutating_webhook_s IS NOT NULL OR lat_validating_webhook_s IS NOT NULL OR len(failed_open) > 0 OR len(webhooks) > 0
   ORDER BY wait DESC, ts DESC, audit_id LIMIT ${q.top}
 )
-SELECT c.*,
+SELECT EXISTS (SELECT 1 FROM ${rel} ${annotated}) AS annotated,
+  (SELECT count(*) FROM l WHERE lat_mutating_webhook_s IS NOT NULL OR lat_validating_webhook_s IS NOT NULL)::BIGINT AS waited,
   (SELECT list(r ORDER BY r.failed_open DESC, r.requests DESC, r.type, r.webhook) FROM ran r) AS ran,
   (SELECT list(w ORDER BY w.kind) FROM waits w) AS waits,
   (SELECT list(x ORDER BY x.seconds DESC, x.client, x.verb, x.resource) FROM shapes x) AS shapes,
-  (SELECT list(e ORDER BY e.wait DESC, e.ts DESC, e.audit_id) FROM slowest e) AS slowest
-FROM counts c`;
+  (SELECT list(e ORDER BY e.wait DESC, e.ts DESC, e.audit_id) FROM slowest e) AS slowest`;
+  return { sql, params };
+}
+
+/** Requests slow enough to carry latency annotations: counted only when none carries any (a full scan). */
+export function slowRequestsSql(rel: string, q: WebhookAuditQuery): Sql {
+  const params: DuckDBValue[] = [];
+  const sql = `SELECT count(*)::BIGINT AS slow FROM ${rel} ${where(q, params, ` AND ${DERIVED.request_latency_s} > ${LATENCY_ANNOTATION_THRESHOLD_S}`)}`;
   return { sql, params };
 }
 
@@ -151,8 +150,8 @@ export interface WebhookShape {
 export type LatencyAnnotationCoverage = "recorded" | "none-slow" | "not-written";
 
 export interface WebhookAuditAnswer {
-  slowRequests: number;
-  annotatedRequests: number;
+  /** Requests slower than the annotation threshold; null when not counted (annotations are written, so not needed). */
+  slowRequests: number | null;
   waitedRequests: number;
   latencyAnnotations: LatencyAnnotationCoverage;
   webhooks: WebhookRan[];
@@ -165,25 +164,21 @@ type Row = Record<string, unknown>;
 const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
 const numOrNull = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
-export function latencyAnnotationCoverage(slow: number, annotated: number): LatencyAnnotationCoverage {
-  if (annotated > 0) return "recorded";
-  return slow > 0 ? "not-written" : "none-slow";
+export function latencyAnnotationCoverage(annotated: boolean, slow: number | null): LatencyAnnotationCoverage {
+  if (annotated) return "recorded";
+  return (slow ?? 0) > 0 ? "not-written" : "none-slow";
 }
 
 const rowsOf = (v: unknown): Row[] => (Array.isArray(v) ? (v as Row[]) : []);
 
-/** The answer from the statement's one row. */
-export function toWebhookAudit(row: Row | undefined): WebhookAuditAnswer {
-  const counts = row;
+/** The answer from the statement's one row, and the count of slow requests when it was needed. */
+export function toWebhookAudit(row: Row | undefined, slow: number | null): WebhookAuditAnswer {
   const [ran, waits, shapes] = [rowsOf(row?.ran), rowsOf(row?.waits), rowsOf(row?.shapes)];
   const slowest = rowsOf(row?.slowest).map(({ wait: _wait, ...e }) => e);
-  const slow = num(counts?.slow);
-  const annotated = num(counts?.annotated);
   return {
     slowRequests: slow,
-    annotatedRequests: annotated,
-    waitedRequests: num(counts?.waited),
-    latencyAnnotations: latencyAnnotationCoverage(slow, annotated),
+    waitedRequests: num(row?.waited),
+    latencyAnnotations: latencyAnnotationCoverage(row?.annotated === true, slow),
     webhooks: ran.map((r) => ({
       type: r.type === "validating" ? "validating" : "mutating",
       webhook: String(r.webhook ?? ""),
