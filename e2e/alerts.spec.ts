@@ -13,6 +13,12 @@ test("'Alert on this' on the culprit card yields alert rules for that client", a
   await expect(page).toHaveURL(/\/alerts\?/);
   await expect(page.getByTestId("alert-client")).toHaveValue(culprit.client);
   await expect(page.getByTestId("alert-observed")).toContainText("of all requests");
+  // The thresholds against what the client did: a low one is crossed, a huge one is not.
+  const rateAlert = page.getByTestId("alert-observed").locator('[data-alert="APIServerClientRequestRateHigh"]');
+  await page.getByTestId("alert-rateAbove").fill("0.001");
+  await expect(rateAlert).toHaveAttribute("data-crossed", "true");
+  await page.getByTestId("alert-rateAbove").fill("1000000000");
+  await expect(rateAlert).toHaveAttribute("data-crossed", "false");
 
   const [rule] = parseAllDocuments((await page.getByTestId("alert-yaml").textContent())!).map((d) => d.toJS());
   expect(rule.kind).toBe("PrometheusRule");

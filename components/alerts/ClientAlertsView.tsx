@@ -7,7 +7,9 @@ import { CopyLinkButton } from "@/components/toolbar/CopyLinkButton";
 import { TimeRangePicker } from "@/components/toolbar/TimeRangePicker";
 import { Clipped } from "@/components/view/Clipped";
 import { usePrefixedParams, useSelection, useViewState } from "@/components/view/use-view-state";
-import { ALERT_CHOICES, ALERT_PREFIX, clientAlertProblem, clientAlerts, DEFAULT_CLIENT_ALERT, type ClientAlertSettings } from "@/lib/alerts/client-rules";
+import {
+  ALERT_CHOICES, ALERT_PREFIX, clientAlertProblem, clientAlerts, crossedOnAverage, DEFAULT_CLIENT_ALERT, type ClientAlertSettings,
+} from "@/lib/alerts/client-rules";
 import type { BreakdownAnswer } from "@/lib/audit/query/run";
 import { formatValue } from "@/lib/format";
 import { DEFAULT_SELECTION, parseFlat, serializeFlat } from "@/lib/url-state";
@@ -18,18 +20,31 @@ const input = "rounded border border-slate-300 bg-transparent px-1 py-0.5 text-s
 
 type Edit = Omit<ClientAlertSettings, "client">;
 
-function Observed({ client }: { client: string }) {
+function Observed({ client, settings }: { client: string; settings: Edit }) {
   const [view] = useViewState();
   const all = useAuditQuery<BreakdownAnswer>("breakdown", view, { ...DEFAULT_SELECTION, filters: {} }, { top: "100" });
   const row = all.data?.rows.find((r) => r.keys?.[0] === client);
   if (!all.data) return null;
+  if (!row) return <p className="text-sm" data-testid="alert-observed">In this window <Clipped text={client} max={60} /> sent no stored request.</p>;
+  const load = { ratePerSecond: row.rate, share: row.share, throttledPerSecond: row.throttled / all.data.windowSeconds };
+  const crossed = crossedOnAverage(settings, load);
   return (
-    <p className="text-sm" data-testid="alert-observed">
-      In this window <Clipped text={client} max={60} />{" "}
-      {row
-        ? `sent ${formatValue(row.rate, "reqps")} (${formatValue(row.share, "ratio")} of all requests) and got ${formatValue(row.throttled / all.data.windowSeconds, "reqps")} 429s.`
-        : "sent no stored request."}
-    </p>
+    <div className="text-sm" data-testid="alert-observed">
+      <p>
+        In this window <Clipped text={client} max={60} /> sent {formatValue(load.ratePerSecond, "reqps")} ({formatValue(load.share, "ratio")} of all
+        requests) and got {formatValue(load.throttledPerSecond, "reqps")} 429s.
+      </p>
+      <p className="text-xs text-slate-500">
+        On these averages:{" "}
+        {Object.entries(crossed).map(([alert, yes], i) => (
+          <span key={alert} data-alert={alert} data-crossed={yes}>
+            {i > 0 && " · "}
+            {alert} {yes ? "would fire" : "would stay quiet"}
+          </span>
+        ))}
+        {" "}(peaks can cross where the average does not).
+      </p>
+    </div>
   );
 }
 
@@ -67,7 +82,7 @@ export function ClientAlertsView() {
             data-testid="alert-client"
           />
         </Field>
-        {client !== "" && <Observed client={client} />}
+        {client !== "" && <Observed client={client} settings={edit} />}
         <div className="flex flex-wrap gap-4">
           <Field label="requests/s above">{number("rateAbove", 1)}</Field>
           <Field label="share above (0–1)">{number("shareAbove", 0.05)}</Field>

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { parse, parseAllDocuments } from "yaml";
 import { validateAgainstSchema, type OpenApiSchema } from "../export/openapi-validate";
 import { quoteLabelValue } from "../prometheus/promql";
-import { clientAlertProblem, clientAlerts, DEFAULT_CLIENT_ALERT } from "./client-rules";
+import { clientAlertProblem, clientAlerts, crossedOnAverage, DEFAULT_CLIENT_ALERT } from "./client-rules";
 
 const CRD = parse(readFileSync(path.resolve("test/fixtures/prometheus-operator/monitoring.coreos.com_prometheusrules.yaml"), "utf8"));
 const SCHEMA: OpenApiSchema = CRD.spec.versions.find((v: { name: string }) => v.name === "v1").schema.openAPIV3Schema;
@@ -49,5 +49,15 @@ describe("alerts on one client", () => {
     expect(clientAlertProblem({ ...DEFAULT_CLIENT_ALERT, client: "a", namespace: "Mon" })).toMatch(/namespace/);
     expect(clientAlertProblem({ ...DEFAULT_CLIENT_ALERT, client: "a", selector: 'job="x"}) or vector(1) #' })).toMatch(/selector/);
     expect(() => clientAlerts({ ...DEFAULT_CLIENT_ALERT, client: "a", rateAbove: -1 })).toThrow(/≥ 0/);
+  });
+});
+
+describe("the thresholds against what the client did", () => {
+  it("tells which alerts the window's averages cross", () => {
+    expect(crossedOnAverage(DEFAULT_CLIENT_ALERT, { ratePerSecond: 33.4, share: 0.43, throttledPerSecond: 16 })).toEqual({
+      APIServerClientRequestRateHigh: false,
+      APIServerClientShareHigh: true,
+      APIServerClientThrottled: true,
+    });
   });
 });

@@ -136,3 +136,22 @@ export function clientAlerts(s: ClientAlertSettings): ClientAlerts {
     ],
   };
 }
+
+/** The client's load over a window, as averages. */
+export interface ObservedLoad {
+  ratePerSecond: number;
+  share: number;
+  throttledPerSecond: number;
+}
+
+/**
+ * Per alert, whether the window's averages cross its threshold: a first check that the rules would have caught
+ * what was seen (the window's peaks can cross where its average does not).
+ */
+export function crossedOnAverage(s: Pick<ClientAlertSettings, "rateAbove" | "shareAbove" | "throttledAbove">, o: ObservedLoad): Record<string, boolean> {
+  return {
+    APIServerClientRequestRateHigh: o.ratePerSecond > s.rateAbove,
+    APIServerClientShareHigh: o.share > s.shareAbove,
+    APIServerClientThrottled: o.throttledPerSecond > s.throttledAbove,
+  };
+}
