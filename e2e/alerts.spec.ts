@@ -1,13 +1,11 @@
 // "Alert on this" from the culprit card: rules on the telemetry agent, with its load in the window beside them.
 import { parseAllDocuments } from "yaml";
-import { expect, test } from "./fixtures";
-import type { E2EState } from "./harness";
+import { auditLogStored, expect, incidentWindow, test } from "./fixtures";
 
-const incident = (state: E2EState) => `from=${state.scenario.incident.startUnixSeconds * 1000}&to=${state.scenario.window.endUnixSeconds * 1000 + 1000}`;
-
-test("'Alert on this' on the culprit card yields alert rules for that client", async ({ page, state }) => {
+test("'Alert on this' on the culprit card yields alert rules for that client", async ({ page, request, state }) => {
+  await auditLogStored(request, state);
   const { culprit } = state.scenario;
-  await page.goto(`/load?${incident(state)}`);
+  await page.goto(`/load?${incidentWindow(state)}`);
   await expect(page.getByTestId("culprit-client")).toContainText(culprit.client);
   await page.getByTestId("culprit-alert").click();
   await expect(page).toHaveURL(/\/alerts\?/);

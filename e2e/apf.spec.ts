@@ -1,15 +1,13 @@
 // Throttling the culprit with APF on the demo scenario: from the culprit card to a FlowSchema that targets the
 // telemetry agent's service account ahead of `service-accounts`, with an effect estimate and the kubectl commands.
 import { parseAllDocuments } from "yaml";
-import { expect, test } from "./fixtures";
-import type { E2EState } from "./harness";
+import { auditLogStored, expect, incidentWindow, test } from "./fixtures";
 
-const incident = (state: E2EState) => `from=${state.scenario.incident.startUnixSeconds * 1000}&to=${state.scenario.window.endUnixSeconds * 1000 + 1000}`;
-
-test("'Throttle with APF' on the culprit card yields a FlowSchema for its service account ahead of service-accounts", async ({ page, state }) => {
+test("'Throttle with APF' on the culprit card yields a FlowSchema for its service account ahead of service-accounts", async ({ page, request, state }) => {
+  await auditLogStored(request, state);
   const { culprit } = state.scenario;
   const [, , namespace, name] = culprit.username.split(":");
-  await page.goto(`/load?${incident(state)}`);
+  await page.goto(`/load?${incidentWindow(state)}`);
   await expect(page.getByTestId("culprit-client")).toContainText(culprit.client);
   await page.getByTestId("culprit-throttle").click();
   await expect(page).toHaveURL(/\/apf\?/);
@@ -51,8 +49,9 @@ test("'Throttle with APF' on the culprit card yields a FlowSchema for its servic
   expect(reopened).toEqual(edited);
 });
 
-test("the priority level that serves the telemetry agent stands out: it rejects, and its panels draw", async ({ page, state }) => {
-  await page.goto(`/apf?${incident(state)}`);
+test("the priority level that serves the telemetry agent stands out: it rejects, and its panels draw", async ({ page, request, state }) => {
+  await auditLogStored(request, state);
+  await page.goto(`/apf?${incidentWindow(state)}`);
   const levels = page.getByTestId("apf-levels").locator("tbody tr");
   await expect(levels.first()).toHaveAttribute("data-level", "workload-low");
   await expect(levels.first()).toHaveAttribute("data-state", "rejecting");

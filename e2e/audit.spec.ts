@@ -6,7 +6,7 @@ import path from "node:path";
 import { freePort, waitFor } from "@/scripts/lib/ports";
 import { startPrometheus } from "@/scripts/lib/prometheus";
 import type { APIRequestContext } from "@playwright/test";
-import { expect, test } from "./fixtures";
+import { auditLogStored, expect, test } from "./fixtures";
 import { E2E_WEBHOOK_TOKEN } from "./global-setup";
 
 const ALL_TIME = "from=now-30d&to=now";
@@ -18,15 +18,7 @@ async function stored(request: APIRequestContext): Promise<number> {
 
 test("the scenario's audit log is followed from its file and names the telemetry agent as the top client", async ({ page, request, state }) => {
   // The follower works in the background: every completed request of the log is stored, once.
-  await expect
-    .poll(
-      async () => {
-        const { data } = await (await request.get("/api/audit/status")).json();
-        return data.sources.find((s: { source: string }) => s.source.startsWith("file:"))?.accepted ?? 0;
-      },
-      { timeout: 30_000 },
-    )
-    .toBe(state.scenario.audit.requests);
+  await auditLogStored(request, state);
   // Once its rollout is complete, the telemetry agent is the busiest client.
   const incident = `from=${state.scenario.incident.rolloutEndUnixSeconds * 1000}&to=${state.scenario.window.endUnixSeconds * 1000 + 1}`;
   const { data } = await (await request.get(`/api/audit/breakdown?${incident}&group=client&top=3`)).json();

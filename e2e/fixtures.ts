@@ -1,5 +1,5 @@
 // Test fixtures: the app's URL from the harness, and a page that fails the test on any browser console error.
-import { test as base, expect, type Page } from "@playwright/test";
+import { test as base, expect, type APIRequestContext, type Page } from "@playwright/test";
 import { readState, type E2EState } from "./harness";
 
 interface Fixtures {
@@ -38,4 +38,22 @@ export async function panelStates(page: Page): Promise<Record<string, string>> {
 export function scenarioWindow(state: E2EState): string {
   const { startUnixSeconds, endUnixSeconds } = state.scenario.window;
   return `from=${startUnixSeconds * 1000}&to=${endUnixSeconds * 1000}`;
+}
+
+/** From the start of the rollout to the end of the scenario (its last second included). */
+export function incidentWindow(state: E2EState): string {
+  return `from=${state.scenario.incident.startUnixSeconds * 1000}&to=${state.scenario.window.endUnixSeconds * 1000 + 1000}`;
+}
+
+/** Waits until the app's file follower has stored every completed request of the scenario's audit log. */
+export async function auditLogStored(request: APIRequestContext, state: E2EState): Promise<void> {
+  await expect
+    .poll(
+      async () => {
+        const { data } = await (await request.get("/api/audit/status")).json();
+        return data.sources.find((s: { source: string }) => s.source.startsWith("file:"))?.accepted ?? 0;
+      },
+      { timeout: 30_000 },
+    )
+    .toBe(state.scenario.audit.requests);
 }

@@ -7,26 +7,9 @@ import path from "node:path";
 import { startApp } from "@/scripts/lib/app";
 import { freePort } from "@/scripts/lib/ports";
 import { scenarioAppEnv } from "@/scripts/lib/scenario-prometheus";
-import type { APIRequestContext, Page } from "@playwright/test";
-import { expect, test } from "./fixtures";
+import type { Page } from "@playwright/test";
+import { auditLogStored, expect, incidentWindow, test } from "./fixtures";
 import { E2E_WEBHOOK_TOKEN } from "./global-setup";
-import type { E2EState } from "./harness";
-
-/** Waits until the follower has stored the whole scenario log. */
-async function logStored(request: APIRequestContext, state: E2EState) {
-  await expect
-    .poll(
-      async () => {
-        const { data } = await (await request.get("/api/audit/status")).json();
-        return data.sources.find((s: { source: string }) => s.source.startsWith("file:"))?.accepted ?? 0;
-      },
-      { timeout: 30_000 },
-    )
-    .toBe(state.scenario.audit.requests);
-}
-
-/** The incident: from the start of the rollout to the end of the scenario. */
-const incident = (state: E2EState) => `from=${state.scenario.incident.startUnixSeconds * 1000}&to=${state.scenario.window.endUnixSeconds * 1000 + 1000}`;
 
 async function tableReady(page: Page) {
   await expect(page.locator('[data-panel="load-table"]')).toHaveAttribute("data-state", "ready");
@@ -34,8 +17,8 @@ async function tableReady(page: Page) {
 }
 
 test("the culprit card names the telemetry agent, its fan-out over every node and its missing resourceVersion=0", async ({ page, request, state }) => {
-  await logStored(request, state);
-  await page.goto(`/load?${incident(state)}`);
+  await auditLogStored(request, state);
+  await page.goto(`/load?${incidentWindow(state)}`);
   const card = page.getByTestId("culprit-card");
   await expect(card).toHaveAttribute("data-kind", "jump");
   await expect(card.getByTestId("culprit-client")).toHaveText(state.scenario.culprit.client);
@@ -72,8 +55,8 @@ test("the culprit card names the telemetry agent, its fan-out over every node an
 });
 
 test("grouping and filters change the URL; the reloaded URL shows the same view; back undoes a filter", async ({ page, request, state }) => {
-  await logStored(request, state);
-  await page.goto(`/load?${incident(state)}`);
+  await auditLogStored(request, state);
+  await page.goto(`/load?${incidentWindow(state)}`);
   await tableReady(page);
   await page.getByTestId("selection-bar").getByRole("button", { name: "client → verb → resource" }).click();
   await expect(page).toHaveURL(/group=client%2Cverb%2Cresource/);
@@ -99,8 +82,8 @@ test("grouping and filters change the URL; the reloaded URL shows the same view;
 });
 
 test("the CSV download holds exactly the rows of the table, in the order shown", async ({ page, request, state }) => {
-  await logStored(request, state);
-  await page.goto(`/load?${incident(state)}&group=client,verb`);
+  await auditLogStored(request, state);
+  await page.goto(`/load?${incidentWindow(state)}&group=client,verb`);
   await tableReady(page);
   const table = page.getByTestId("breakdown-table");
   await table.getByRole("button", { name: "Sources" }).click(); // sort by distinct sources
@@ -172,7 +155,7 @@ test("without audit logs the page works on Prometheus alone and says how to add 
   const dataDir = mkdtempSync(path.join(tmpdir(), "apiscope-no-audit-"));
   const app = await startApp({ port: await freePort(), env: { ...scenarioAppEnv(state.prometheus.url), APISCOPE_DATA_DIR: dataDir }, quiet: true });
   try {
-    await page.goto(`${app.url}/load?${incident(state)}`);
+    await page.goto(`${app.url}/load?${incidentWindow(state)}`);
     await expect(page.getByRole("status").filter({ hasText: "No audit events stored" })).toContainText("APISCOPE_AUDIT_FILES");
     await expect(page.locator('[data-panel="top-requests"]')).toHaveAttribute("data-state", "ready");
     await expect(page.locator('[data-panel="apf-flow-schemas"]')).toHaveAttribute("data-state", "ready");

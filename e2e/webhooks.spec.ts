@@ -1,6 +1,6 @@
 // The admission-webhook view on the demo scenario in a real Prometheus: the slow validating webhook first with the
 // p99 its histogram gives, its heatmap drawn, the choice kept in the URL, and a pasted configuration flagged.
-import { expect, test } from "./fixtures";
+import { auditLogStored, expect, test } from "./fixtures";
 import type { E2EState } from "./harness";
 
 /** After the rollout: the incident's webhook latency. */
@@ -68,8 +68,9 @@ test("a pasted configuration with failurePolicy Fail on pods in all namespaces i
   await expect(page.getByTestId("blast-radius").getByRole("alert")).toHaveText("document 1: a Deployment, not a webhook configuration");
 });
 
-test("the audit log tells which webhooks ran on which requests and whose requests wait on them", async ({ page, state }) => {
+test("the audit log tells which webhooks ran on which requests and whose requests wait on them", async ({ page, request, state }) => {
   const { healthy } = state.scenario.webhooks;
+  await auditLogStored(request, state);
   await page.goto(`/webhooks?${incident(state)}`);
   const panel = page.locator('[data-panel="audit-webhooks"]');
   await expect(panel).toHaveAttribute("data-state", "ready");

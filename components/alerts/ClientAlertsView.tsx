@@ -20,12 +20,21 @@ const input = "rounded border border-slate-300 bg-transparent px-1 py-0.5 text-s
 
 type Edit = Omit<ClientAlertSettings, "client">;
 
+/** The client's share needs every client's requests: the busiest are fetched (the API's largest page). */
+const TOP_CLIENTS = 100;
+
 function Observed({ client, settings }: { client: string; settings: Edit }) {
   const [view] = useViewState();
-  const all = useAuditQuery<BreakdownAnswer>("breakdown", view, { ...DEFAULT_SELECTION, filters: {} }, { top: "100" });
+  const all = useAuditQuery<BreakdownAnswer>("breakdown", view, DEFAULT_SELECTION, { top: String(TOP_CLIENTS) });
   const row = all.data?.rows.find((r) => r.keys?.[0] === client);
   if (!all.data) return null;
-  if (!row) return <p className="text-sm" data-testid="alert-observed">In this window <Clipped text={client} max={60} /> sent no stored request.</p>;
+  if (!row) {
+    return (
+      <p className="text-sm" data-testid="alert-observed">
+        In this window <Clipped text={client} max={60} /> is not among the {TOP_CLIENTS} busiest clients (or sent nothing).
+      </p>
+    );
+  }
   const load = { ratePerSecond: row.rate, share: row.share, throttledPerSecond: row.throttled / all.data.windowSeconds };
   const crossed = crossedOnAverage(settings, load);
   return (

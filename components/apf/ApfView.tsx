@@ -1,40 +1,25 @@
 "use client";
 // API Priority and Fairness: how each priority level copes, and a throttle for the client that floods one.
 // Window and chosen client live in the URL, so a shared link reopens the same throttle.
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useCallback, useMemo } from "react";
 import { FlowSchemaTable } from "@/components/apf/FlowSchemaTable";
 import { PriorityLevelTable } from "@/components/apf/PriorityLevelTable";
 import { ThrottleBuilder } from "@/components/apf/ThrottleBuilder";
-import { OverviewPanel, refreshMs, type PanelMeta } from "@/components/overview/OverviewPanel";
-import { PanelFrame } from "@/components/panels/PanelFrame";
-import { PanelMessage, PanelSkeleton } from "@/components/panels/PanelStates";
+import { OverviewPanel, type PanelMeta } from "@/components/overview/OverviewPanel";
+import { SummaryPanel, useSummaryQuery } from "@/components/panels/SummaryPanel";
 import { CopyLinkButton } from "@/components/toolbar/CopyLinkButton";
 import { RefreshPicker } from "@/components/toolbar/RefreshPicker";
 import { TargetSelector } from "@/components/toolbar/TargetSelector";
 import { TimeRangePicker } from "@/components/toolbar/TimeRangePicker";
 import { usePrefixedParams, useSelection, useViewState } from "@/components/view/use-view-state";
 import { DEFAULT_SERVER_LIMIT } from "@/lib/apf/bootstrap";
-import type { ApfStatus } from "@/lib/apf/status-types";
 import { fetchApfStatus } from "@/lib/api-client";
 import { queryKeys } from "@/lib/query-keys";
 import { absoluteRange } from "@/lib/time-range";
 import { DEFAULT_SELECTION, parseFlat, serializeFlat, type Selection } from "@/lib/url-state";
 
-const ERROR_RETRY_MS = 10_000;
 const LEVEL_PREFIX = "apfstatus";
 const NO_LEVEL = { level: "" };
-
-function statusBody(status: ReturnType<typeof useQuery<ApfStatus>>, render: (ok: Extract<ApfStatus, { status: "ok" }>) => React.ReactNode): [string, React.ReactNode] {
-  const data = status.data;
-  if (status.isError && !data) {
-    return ["error", <PanelMessage key="e" tone="error" title="Query failed" message={status.error.message} action={{ label: "Retry", onClick: () => void status.refetch() }} />];
-  }
-  if (!data) return ["loading", <PanelSkeleton key="l" />];
-  if (data.status === "not-covered") return ["not-covered", <PanelMessage key="n" tone="notice" title="Not covered by this Prometheus" message={data.message} />];
-  if (data.status === "error") return ["error", <PanelMessage key="e" tone="error" title="Query failed" message={data.message} />];
-  return ["ready", render(data)];
-}
 
 export function ApfView({ panels }: { panels: PanelMeta[] }) {
   const [view, setView] = useViewState();
@@ -44,27 +29,12 @@ export function ApfView({ panels }: { panels: PanelMeta[] }) {
   const level = parseFlat(levelParams, LEVEL_PREFIX, NO_LEVEL).level || null;
   const setLevel = (next: string | null) => setLevelParams(serializeFlat(LEVEL_PREFIX, NO_LEVEL, { level: next ?? "" }));
   const onZoom = useCallback((startMs: number, endMs: number) => setView({ ...view, range: absoluteRange(startMs, endMs) }), [view, setView]);
-  const status = useQuery({
-    queryKey: queryKeys.apfStatus(view),
-    queryFn: ({ signal }) => fetchApfStatus(view, signal),
-    placeholderData: keepPreviousData,
-    refetchInterval: (q) => (q.state.status === "error" ? ERROR_RETRY_MS : refreshMs(view.refresh)),
-  });
+  const status = useSummaryQuery(queryKeys.apfStatus(view), (signal) => fetchApfStatus(view, signal), view.refresh);
   const ok = status.data?.status === "ok" ? status.data : null;
   const client = selection.filters.client?.[0];
   // Only the client matters here: the subjects are resolved from all of its traffic.
   const only = useMemo<Selection>(() => ({ ...DEFAULT_SELECTION, filters: client === undefined ? {} : { client: [client] } }), [client]);
   const onClient = (next: string | null) => setSelection({ ...DEFAULT_SELECTION, filters: next === null ? {} : { client: [next] } });
-  const [levelsState, levels] = statusBody(status, (d) => (
-    <>
-      <PriorityLevelTable rows={d.levels} chosen={level} onChoose={(l) => setLevel(level === l ? null : l)} />
-      <p className="px-3 pb-2 text-xs text-slate-500">{d.serverLimit.note}</p>
-      {d.missing.length > 0 && (
-        <p className="px-3 pb-2 text-xs text-slate-500">Not exposed by this Prometheus (older Kubernetes), so their columns stay empty: {d.missing.join(", ")}.</p>
-      )}
-    </>
-  ));
-  const [schemasState, schemas] = statusBody(status, (d) => <FlowSchemaTable rows={d.flowSchemas} priorityLevel={level} />);
 
   // Opened for a client (from the culprit card), the throttle comes first; otherwise the status does.
   const builder = (
@@ -81,26 +51,30 @@ export function ApfView({ panels }: { panels: PanelMeta[] }) {
         <CopyLinkButton view={view} />
       </div>
       {client !== undefined && builder}
-      <PanelFrame
+      <SummaryPanel
         id="apf-levels"
         title="Priority levels"
         description="Every priority level in the window: nominal seats, peak use and queueing, queue wait p99, dispatched and rejected requests. Levels that reject or queue come first; click one to see its flow schemas."
-        state={levelsState}
-        refreshing={status.isFetching && !!status.data}
-        bodyClassName={levelsState === "ready" ? "" : "h-40"}
+        query={status}
       >
-        {levels}
-      </PanelFrame>
-      <PanelFrame
+        {(d) => (
+          <>
+            <PriorityLevelTable rows={d.levels} chosen={level} onChoose={(l) => setLevel(level === l ? null : l)} />
+            <p className="px-3 pb-2 text-xs text-slate-500">{d.serverLimit.note}</p>
+            {d.missing.length > 0 && (
+              <p className="px-3 pb-2 text-xs text-slate-500">Not exposed by this Prometheus (older Kubernetes), so their columns stay empty: {d.missing.join(", ")}.</p>
+            )}
+          </>
+        )}
+      </SummaryPanel>
+      <SummaryPanel
         id="apf-flow-schemas-table"
         title={level ? `Flow schemas of ${level}` : "Flow schemas"}
         description="Requests each flow schema dispatched and rejected in the window, and the priority level it sends them to."
-        state={schemasState}
-        refreshing={status.isFetching && !!status.data}
-        bodyClassName={schemasState === "ready" ? "" : "h-40"}
+        query={status}
       >
-        {schemas}
-      </PanelFrame>
+        {(d) => <FlowSchemaTable rows={d.flowSchemas} priorityLevel={level} />}
+      </SummaryPanel>
       <div className="grid grid-cols-1 gap-3 lg:grid-cols-2">
         {panels.map((meta) => (
           <OverviewPanel key={meta.id} meta={meta} view={view} onZoom={onZoom} group="apf" />

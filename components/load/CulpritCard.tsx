@@ -34,6 +34,13 @@ function headline(a: CulpritAnswer): string {
     : `Nothing is stored before this window to compare with; this is the busiest client (${pct(c.now.share)} of requests).`;
 }
 
+const ACTION = "rounded border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800";
+/** What the SRE does next with the culprit: throttle it, or alert on it next time. */
+const ACTIONS = [
+  { page: "apf", label: "Throttle with APF", testId: "culprit-throttle" },
+  { page: "alerts", label: "Alert on this", testId: "culprit-alert" },
+] as const;
+
 export function CulpritCard({ answer, onDrillDown, clientHref }: {
   answer: CulpritAnswer;
   onDrillDown: (client: string) => void;
@@ -61,26 +68,15 @@ export function CulpritCard({ answer, onDrillDown, clientHref }: {
         <button
           type="button"
           onClick={() => onDrillDown(c.client)}
-          className="ml-auto rounded border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
+          className={`ml-auto ${ACTION}`}
         >
           Drill down
         </button>
-        <Link
-          href={clientHref("apf", c.client)}
-          prefetch={false}
-          data-testid="culprit-throttle"
-          className="rounded border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
-        >
-          Throttle with APF
-        </Link>
-        <Link
-          href={clientHref("alerts", c.client)}
-          prefetch={false}
-          data-testid="culprit-alert"
-          className="rounded border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
-        >
-          Alert on this
-        </Link>
+        {ACTIONS.map((a) => (
+          <Link key={a.page} href={clientHref(a.page, c.client)} prefetch={false} data-testid={a.testId} className={ACTION}>
+            {a.label}
+          </Link>
+        ))}
       </div>
       <p className="mt-1 text-sm text-slate-600 dark:text-slate-300">{headline(answer)}</p>
       <dl className="mt-3 grid grid-cols-2 gap-2 sm:grid-cols-3 xl:grid-cols-6">

@@ -1,11 +1,12 @@
 "use client";
 // Admission webhooks: which webhook slows or breaks the API server. The summary table, admission's overall cost,
 // the chosen webhook's panels, and the blast radius of pasted configurations. Window and choice live in the URL.
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { useCallback, useMemo } from "react";
 import { OverviewPanel, refreshMs, type PanelMeta } from "@/components/overview/OverviewPanel";
 import { PanelFrame } from "@/components/panels/PanelFrame";
-import { PanelMessage, PanelSkeleton } from "@/components/panels/PanelStates";
+import { PanelMessage } from "@/components/panels/PanelStates";
+import { SummaryPanel, useSummaryQuery } from "@/components/panels/SummaryPanel";
 import { CopyLinkButton } from "@/components/toolbar/CopyLinkButton";
 import { RefreshPicker } from "@/components/toolbar/RefreshPicker";
 import { TargetSelector } from "@/components/toolbar/TargetSelector";
@@ -21,7 +22,6 @@ import { AuditWebhooks } from "./AuditWebhooks";
 import { BlastRadius } from "./BlastRadius";
 import { WebhookTable } from "./WebhookTable";
 
-const ERROR_RETRY_MS = 10_000;
 
 function Overall({ summary }: { summary: Extract<WebhookSummary, { status: "ok" }> }) {
   const a = summary.admission;
@@ -58,12 +58,7 @@ export function WebhooksView({ detailPanels, admissionPanels }: { detailPanels: 
   const [view, setView] = useViewState();
   const [choice, setChoice] = useWebhookChoice();
   const onZoom = useCallback((startMs: number, endMs: number) => setView({ ...view, range: absoluteRange(startMs, endMs) }), [view, setView]);
-  const summary = useQuery({
-    queryKey: queryKeys.webhooks(view),
-    queryFn: ({ signal }) => fetchWebhooks(view, signal),
-    placeholderData: keepPreviousData,
-    refetchInterval: (q) => (q.state.status === "error" ? ERROR_RETRY_MS : refreshMs(view.refresh)),
-  });
+  const summary = useSummaryQuery(queryKeys.webhooks(view), (signal) => fetchWebhooks(view, signal), view.refresh);
   const auditStatus = useQuery({ queryKey: queryKeys.auditStatus(), queryFn: ({ signal }) => fetchAuditStatus(signal), refetchInterval: refreshMs(view.refresh) });
   const hasAudit = auditStatus.data ? auditStatus.data.store.requests > 0 : undefined;
   const data = summary.data;
@@ -74,28 +69,6 @@ export function WebhooksView({ detailPanels, admissionPanels }: { detailPanels: 
   const params = useMemo(() => (shownName && shownType ? { webhook: shownName, webhook_type: shownType } : undefined), [shownName, shownType]);
   const chosenRow = rows.find((r) => r.name === shown?.name && r.type === shown?.type);
 
-  let body: React.ReactNode;
-  let state: string;
-  if (summary.isError && !data) {
-    state = "error";
-    body = <PanelMessage tone="error" title="Query failed" message={summary.error.message} action={{ label: "Retry", onClick: () => void summary.refetch() }} />;
-  } else if (!data) {
-    state = "loading";
-    body = <PanelSkeleton />;
-  } else if (data.status === "not-covered") {
-    state = "not-covered";
-    body = <PanelMessage tone="notice" title="Not covered by this Prometheus" message={data.message} />;
-  } else if (data.status === "error") {
-    state = "error";
-    body = <PanelMessage tone="error" title="Query failed" message={data.message} />;
-  } else if (rows.length === 0) {
-    state = "empty";
-    body = <PanelMessage tone="empty" title="No data" message="No webhook was called in this window" />;
-  } else {
-    state = "ready";
-    body = <WebhookTable rows={rows} chosen={shown} onChoose={(c) => setChoice(c)} />;
-  }
-
   return (
     <div className="flex flex-col gap-3">
       <div className="flex flex-wrap items-center gap-2">
@@ -105,16 +78,16 @@ export function WebhooksView({ detailPanels, admissionPanels }: { detailPanels: 
         <RefreshPicker value={view.refresh} onChange={(refresh) => setView({ ...view, refresh }, "replace")} />
         <CopyLinkButton view={view} />
       </div>
-      <PanelFrame
+      <SummaryPanel
         id="webhooks"
         title="Webhooks"
         description="Every admission webhook the API servers called in the window: calls, latency quantiles, share of admission time, rejections and failed calls. Click one for its detail."
-        state={state}
-        refreshing={summary.isFetching && !!data}
-        bodyClassName={state === "ready" ? "" : "h-40"}
+        query={summary}
+        isEmpty={(d) => d.webhooks.length === 0}
+        emptyMessage="No webhook was called in this window"
       >
-        {body}
-      </PanelFrame>
+        {() => <WebhookTable rows={rows} chosen={shown} onChoose={(c) => setChoice(c)} />}
+      </SummaryPanel>
       {data?.status === "ok" && (
         <PanelFrame id="admission" title="Admission overall" description="What admission costs the API server: its share of mutating requests' latency, per step, and the built-in plugins." state="ready" refreshing={false} bodyClassName="">
           <Overall summary={data} />
