@@ -2,7 +2,7 @@
 // Throttle a client with APF: its users resolved from the audit log, the scope and level edited here, guard rails,
 // the effect estimate, and the FlowSchema + PriorityLevelConfiguration YAML to apply. Nothing is sent to a cluster.
 import { useMemo, useState, type ReactNode } from "react";
-import { QueryPanel } from "@/components/load/QueryPanel";
+import { QueryPanel } from "@/components/panels/QueryPanel";
 import { useAuditQuery } from "@/components/load/use-audit-query";
 import { Clipped } from "@/components/view/Clipped";
 import { usePrefixedParams } from "@/components/view/use-view-state";

@@ -26,7 +26,7 @@ import { EventsTable, type EventRow } from "./EventsTable";
 import { FanoutTable } from "./FanoutTable";
 import { HygieneScorecard } from "./HygieneScorecard";
 import { LoadOverTime } from "./LoadOverTime";
-import { QueryPanel } from "./QueryPanel";
+import { QueryPanel } from "@/components/panels/QueryPanel";
 import { SelectionBar } from "./SelectionBar";
 import { Treemap } from "./Treemap";
 import { useAuditQuery } from "./use-audit-query";

@@ -4,7 +4,7 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { useAuditQuery } from "@/components/load/use-audit-query";
-import { QueryPanel } from "@/components/load/QueryPanel";
+import { QueryPanel } from "@/components/panels/QueryPanel";
 import { PanelFrame } from "@/components/panels/PanelFrame";
 import { PanelMessage } from "@/components/panels/PanelStates";
 import { Clipped } from "@/components/view/Clipped";

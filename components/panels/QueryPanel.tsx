@@ -1,16 +1,25 @@
 "use client";
-// A load-view panel around one query: skeleton while loading, a clear error with retry, an empty message, or the
-// content — so a failing query never takes the rest of the page down.
+// A panel around one query: skeleton while loading, a clear error with retry, an answer that says it cannot be given
+// (not covered, failed upstream), an empty message, or the content — so a failing query never takes the rest of the
+// page down.
 import type { UseQueryResult } from "@tanstack/react-query";
 import type { ReactNode } from "react";
-import { PanelFrame } from "@/components/panels/PanelFrame";
-import { PanelMessage, PanelSkeleton } from "@/components/panels/PanelStates";
+import { PanelFrame } from "./PanelFrame";
+import { PanelMessage, PanelSkeleton } from "./PanelStates";
 
-export function QueryPanel<T>({ id, title, description, query, isEmpty, emptyMessage, note, className, bodyClassName, children }: {
+/** An answer that carries no content but a reason: the panel's state and the message shown. */
+export interface Unanswered {
+  state: "error" | "not-covered";
+  title: string;
+  message: string;
+}
+
+export function QueryPanel<T>({ id, title, description, query, unanswered, isEmpty, emptyMessage, note, className, bodyClassName, children }: {
   id: string;
   title: string;
   description: string;
   query: UseQueryResult<T>;
+  unanswered?: (data: T) => Unanswered | null;
   isEmpty: (data: T) => boolean;
   emptyMessage: string;
   note?: string;
@@ -19,6 +28,7 @@ export function QueryPanel<T>({ id, title, description, query, isEmpty, emptyMes
   children: (data: T) => ReactNode;
 }) {
   const { data } = query;
+  const reason = data === undefined ? null : (unanswered?.(data) ?? null);
   let state: string;
   let body: ReactNode;
   if (query.isError && !data) {
@@ -27,6 +37,9 @@ export function QueryPanel<T>({ id, title, description, query, isEmpty, emptyMes
   } else if (data === undefined) {
     state = "loading";
     body = <PanelSkeleton />;
+  } else if (reason) {
+    state = reason.state;
+    body = <PanelMessage tone={reason.state === "error" ? "error" : "notice"} title={reason.title} message={reason.message} />;
   } else if (isEmpty(data)) {
     state = "empty";
     body = <PanelMessage tone="empty" title="No data" message={emptyMessage} />;
