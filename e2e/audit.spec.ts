@@ -69,6 +69,76 @@ test("an uploaded log with bad lines keeps the valid events and shows why the re
   expect(data.rows[0]).toMatchObject({ keys: ["uploader"], requests: 2 });
 });
 
+test("a log exported 40 days ago is uploaded, broken down on the Load page for its window, and deleted from the Audit logs page", async ({ page, request }) => {
+  // Uploads are analysed whatever their age: retention (7 days here) applies only to what is followed or received live.
+  const dir = mkdtempSync(path.join(tmpdir(), "apiscope-postmortem-"));
+  const stamp = Date.now();
+  const at = stamp - 40 * 86_400_000;
+  const client = `postmortem-${stamp}`;
+  const name = `incident-${stamp}.log`;
+  const source = `upload:${name}`;
+  const lines = Array.from({ length: 12 }, (_, i) =>
+    JSON.stringify({
+      kind: "Event",
+      apiVersion: "audit.k8s.io/v1",
+      level: "Metadata",
+      auditID: `pm-${stamp}-${i}`,
+      stage: "ResponseComplete",
+      requestURI: i % 3 === 0 ? "/api/v1/namespaces/default/secrets" : `/api/v1/namespaces/default/secrets/s-${i}`,
+      verb: i % 3 === 0 ? "list" : "get",
+      user: { username: "system:serviceaccount:tools:postmortem", groups: ["system:serviceaccounts", "system:authenticated"] },
+      sourceIPs: ["192.0.2.40"],
+      userAgent: `${client}/v2.1.0 (linux/amd64) kubernetes/abc1234`,
+      objectRef: { resource: "secrets", namespace: "default", apiVersion: "v1", ...(i % 3 === 0 ? {} : { name: `s-${i}` }) },
+      responseStatus: { metadata: {}, code: 200 },
+      requestReceivedTimestamp: new Date(at + i * 60_000 - 40).toISOString(),
+      stageTimestamp: new Date(at + i * 60_000).toISOString(),
+    }),
+  );
+  const file = path.join(dir, name);
+  writeFileSync(file, lines.join("\n") + "\n");
+  await page.goto("/audit");
+  await page.getByLabel("Audit log file").setInputFiles(file);
+  await expect(page.getByTestId("upload-result")).toContainText("12 requests stored");
+  await expect(page.getByTestId("upload-result")).not.toContainText("skipped");
+  const row = page.locator(`[data-source="${source}"]`);
+  await expect(row.getByTestId("stored")).toHaveText("12");
+  await expect(row).toContainText("kept until deleted");
+
+  // The Load page, for a window around those dates, breaks it down.
+  const window = `from=${at - 3600_000}&to=${at + 3600_000}`;
+  await page.goto(`/load?${window}&group=client,verb&client=${encodeURIComponent(client)}`);
+  const table = page.getByTestId("breakdown-table");
+  await expect(page.locator('[data-panel="load-table"]')).toHaveAttribute("data-state", "ready");
+  await expect
+    .poll(async () => table.locator("tbody tr").evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll("td")).slice(0, 3).map((td) => td.textContent?.trim()))))
+    .toEqual([
+      [client, "get", "8"],
+      [client, "list", "4"],
+    ]);
+  const { data: before } = await (await request.get(`/api/audit/breakdown?${window}&group=client&client=${encodeURIComponent(client)}`)).json();
+  expect(before.rows).toEqual([expect.objectContaining({ keys: [client], requests: 12 })]);
+
+  // Deleted from the Audit logs page, after a confirmation: its row goes, and no view counts it any more.
+  await page.goto("/audit");
+  await row.getByRole("button", { name: `Delete ${source}` }).click();
+  const confirm = row.getByRole("alertdialog");
+  await expect(confirm).toContainText("its 12 requests");
+  await confirm.getByRole("button", { name: "Cancel" }).click();
+  await expect(row.getByRole("alertdialog")).toHaveCount(0);
+  await row.getByRole("button", { name: `Delete ${source}` }).click();
+  await row.getByRole("alertdialog").getByRole("button", { name: "Delete", exact: true }).click();
+  await expect(row).toHaveCount(0);
+  const { data: after } = await (await request.get(`/api/audit/breakdown?${window}&group=client&client=${encodeURIComponent(client)}`)).json();
+  expect(after.rows).toEqual([]);
+  const { data: status } = await (await request.get("/api/audit/status")).json();
+  expect(status.sources.map((s: { source: string }) => s.source)).not.toContain(source);
+  await page.goto(`/load?${window}&group=client,verb&client=${encodeURIComponent(client)}`);
+  await expect(page.locator('[data-panel="load-table"]')).toHaveAttribute("data-state", "empty");
+  // Deleting it again: there is nothing left of it.
+  expect((await request.delete(`/api/audit/upload?source=${encodeURIComponent(source)}`)).status()).toBe(404);
+});
+
 test("the audit webhook stores an EventList only with the right bearer token", async ({ request }) => {
   const body = {
     kind: "EventList",
@@ -91,13 +161,14 @@ test("the audit webhook stores an EventList only with the right bearer token", a
   };
   expect((await request.post("/api/audit/webhook", { data: body })).status()).toBe(401);
   expect((await request.post("/api/audit/webhook", { data: body, headers: { Authorization: "Bearer wrong" } })).status()).toBe(401);
+  expect((await request.post("/api/audit/webhook", { data: body, headers: { Authorization: `Basic ${E2E_WEBHOOK_TOKEN}` } })).status()).toBe(401);
   const ok = await request.post("/api/audit/webhook", { data: body, headers: { Authorization: `Bearer ${E2E_WEBHOOK_TOKEN}` } });
   expect(ok.status()).toBe(200);
   expect((await ok.json()).data).toMatchObject({ accepted: 3, skipped: 0 });
   const { data } = await (await request.get(`/api/audit/breakdown?${ALL_TIME}&group=client&client=webhook-tester`)).json();
   expect(data.rows[0]).toMatchObject({ keys: ["webhook-tester"], requests: 3 });
-  // A retried batch (kube-apiserver resends on failure) is not counted twice.
-  const again = await request.post("/api/audit/webhook", { data: body, headers: { Authorization: `Bearer ${E2E_WEBHOOK_TOKEN}` } });
+  // A retried batch (kube-apiserver resends on failure) is not counted twice; the auth scheme is case-insensitive.
+  const again = await request.post("/api/audit/webhook", { data: body, headers: { Authorization: `bearer ${E2E_WEBHOOK_TOKEN}` } });
   expect((await again.json()).data).toMatchObject({ accepted: 0, reasons: { duplicate: 3 } });
 });
 

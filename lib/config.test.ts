@@ -48,6 +48,16 @@ describe("configuration", () => {
     expect(c.cacheTtlSeconds).toBe(5);
     expect(c.inflightLimits).toEqual({ readOnly: 800, mutating: 400 });
   });
+  it("keeps uploads until deleted unless their own retention is set", () => {
+    const defaults = parseConfig(URL_ONLY).audit;
+    expect(defaults.retentionSeconds).toBe(7 * 86400);
+    expect(defaults.uploadRetentionSeconds).toBeNull();
+    expect(parseConfig({ ...URL_ONLY, APISCOPE_AUDIT_UPLOAD_RETENTION: "off" }).audit.uploadRetentionSeconds).toBeNull();
+    expect(parseConfig({ ...URL_ONLY, APISCOPE_AUDIT_UPLOAD_RETENTION: "90d" }).audit.uploadRetentionSeconds).toBe(90 * 86400);
+    for (const bad of ["forever", "0", "10m", "-1d"]) {
+      expect(problems({ ...URL_ONLY, APISCOPE_AUDIT_UPLOAD_RETENTION: bad }), bad).toEqual([expect.stringMatching(/APISCOPE_AUDIT_UPLOAD_RETENTION must be "off" or a duration/)]);
+    }
+  });
   it("reads secrets from files", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "apiscope-cfg-"));
     writeFileSync(path.join(dir, "token"), "from-file\n");

@@ -31,7 +31,10 @@ export interface AuditConfig {
   files: string[];
   /** The audit webhook: closed until a token is set (or unauthenticated access is allowed explicitly). */
   webhook: { mode: "token"; token: string } | { mode: "unauthenticated" } | { mode: "disabled" };
+  /** Age limit of what is followed from files or received by the webhook. */
   retentionSeconds: number;
+  /** Uploads are deleted this long after they were uploaded; null keeps them until deleted by hand. */
+  uploadRetentionSeconds: number | null;
   maxBytes: number;
   /** DuckDB's memory_limit, in bytes. */
   memoryLimitBytes: number;
@@ -60,6 +63,21 @@ const durationSetting = (name: string, fallback: string, min: number, max: numbe
       const seconds = parseDuration(text);
       if (seconds === null || seconds < min || seconds > max) {
         ctx.addIssue({ code: "custom", message: `${name} must be a duration between ${min}s and ${max}s such as "${fallback}" (got "${text}")` });
+        return z.NEVER;
+      }
+      return seconds;
+    });
+
+/** A duration, or "off" (the default) for none. */
+const optionalDurationSetting = (name: string, example: string, min: number, max: number) =>
+  z
+    .string()
+    .default("off")
+    .transform((text, ctx) => {
+      if (text === "off") return null;
+      const seconds = parseDuration(text);
+      if (seconds === null || seconds < min || seconds > max) {
+        ctx.addIssue({ code: "custom", message: `${name} must be "off" or a duration between ${min}s and ${max}s such as "${example}" (got "${text}")` });
         return z.NEVER;
       }
       return seconds;
@@ -146,6 +164,7 @@ const envSchema = z.object({
   APISCOPE_DATA_DIR: z.string().min(1).default(".data/store"),
   APISCOPE_AUDIT_FILES: z.string().default(""),
   APISCOPE_AUDIT_RETENTION: durationSetting("APISCOPE_AUDIT_RETENTION", "7d", 3600, 10 * 365 * 86400),
+  APISCOPE_AUDIT_UPLOAD_RETENTION: optionalDurationSetting("APISCOPE_AUDIT_UPLOAD_RETENTION", "90d", 3600, 10 * 365 * 86400),
   APISCOPE_AUDIT_MAX_BYTES: sizeSetting("APISCOPE_AUDIT_MAX_BYTES", "20GB"),
   APISCOPE_DUCKDB_MEMORY_LIMIT: sizeSetting("APISCOPE_DUCKDB_MEMORY_LIMIT", "1GB"),
   APISCOPE_UPLOAD_MAX_BYTES: sizeSetting("APISCOPE_UPLOAD_MAX_BYTES", "2GB"),
@@ -240,6 +259,7 @@ export function parseConfig(env: Env): Config {
           ? { mode: "unauthenticated" }
           : { mode: "disabled" },
       retentionSeconds: e.APISCOPE_AUDIT_RETENTION,
+      uploadRetentionSeconds: e.APISCOPE_AUDIT_UPLOAD_RETENTION,
       maxBytes: e.APISCOPE_AUDIT_MAX_BYTES,
       memoryLimitBytes: e.APISCOPE_DUCKDB_MEMORY_LIMIT,
       uploadMaxBytes: e.APISCOPE_UPLOAD_MAX_BYTES,

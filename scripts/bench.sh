@@ -3,6 +3,8 @@
 # (all of them when none is named). They need a quiet machine: other load skews every number.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# No Next.js telemetry, from the build or the servers the benchmarks start.
+export NEXT_TELEMETRY_DISABLED=1
 bash scripts/ensure-deps.sh --with-chromium
 bash scripts/build-if-stale.sh
 benches=("$@")

@@ -11,6 +11,8 @@ if (!m || Number(m[2]) < 1 || Number(m[2]) > 65535) {
   process.exit(1);
 }
 const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
-const child = spawn(process.execPath, [nextBin, "start", "-H", m[1].replace(/^\[|\]$/g, ""), "-p", m[2]], { stdio: "inherit" });
+// No Next.js telemetry: apiscope runs in locked-down clusters and must not phone home.
+const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+const child = spawn(process.execPath, [nextBin, "start", "-H", m[1].replace(/^\[|\]$/g, ""), "-p", m[2]], { stdio: "inherit", env });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
 child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -5,6 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export TZ=UTC
+# A tool for locked-down clusters does not phone home: no Next.js telemetry from the build or the server.
+export NEXT_TELEMETRY_DISABLED=1
 bash scripts/ensure-deps.sh --with-chromium
 step() { printf '\n== %s\n' "$*"; }
 step "type check and lint"

@@ -71,6 +71,8 @@ export function ClientAlertsView() {
   };
   const settings = { ...edit, client };
   const problem = clientAlertProblem(settings);
+  // A missing client is not an error but the page's starting point (prompted for below); other fields' problems show.
+  const fieldProblem = client === "" ? clientAlertProblem({ ...settings, client: "(any)" }) : problem;
   const out = useMemo(() => (problem ? null : clientAlerts({ ...edit, client })), [problem, edit, client]);
   const number = (key: "rateAbove" | "shareAbove" | "throttledAbove", step: number) => (
     <input type="number" min={0} step={step} value={edit[key]} onChange={(e) => set({ [key]: Number(e.target.value) })} className={`${input} w-24 tabular-nums`} data-testid={`alert-${key}`} />
@@ -91,7 +93,15 @@ export function ClientAlertsView() {
             data-testid="alert-client"
           />
         </Field>
-        {client !== "" && <Observed client={client} settings={edit} />}
+        {client === "" ? (
+          // Nothing is wrong yet: the page is waiting for a client, so it says what to do, not an error.
+          <p role="status" className="rounded-md border border-slate-200 bg-slate-50 px-3 py-2 text-sm text-slate-600 dark:border-slate-800 dark:bg-slate-900/40 dark:text-slate-400" data-testid="alert-prompt">
+            Type a client (its user agent, as the Load page names it) to get alerting rules for it, or open this page with
+            <b> Alert on this</b> on the Load page&apos;s culprit card.
+          </p>
+        ) : (
+          <Observed client={client} settings={edit} />
+        )}
         <div className="flex flex-wrap gap-4">
           <Field label="requests/s above">{number("rateAbove", 1)}</Field>
           <Field label="share above (0–1)">{number("shareAbove", 0.05)}</Field>
@@ -120,9 +130,9 @@ export function ClientAlertsView() {
             </Field>
           )}
         </div>
-        {problem && (
+        {fieldProblem && (
           <p role="alert" className="text-sm text-red-700 dark:text-red-300" data-testid="alert-problem">
-            {problem}
+            {fieldProblem}
           </p>
         )}
         {out && (

@@ -16,10 +16,12 @@ const rejectedShare = (r: FlowSchemaRow) => (r.dispatched + r.rejected > 0 ? r.r
 
 const REJECTED_ROW = "text-red-800 dark:text-red-200";
 
-const COLUMNS: Array<{ key: NumberKey; label: string; format: (r: FlowSchemaRow) => string }> = [
-  { key: "dispatchedPerSecond", label: "Dispatched", format: (r) => formatValue(r.dispatchedPerSecond, "reqps") },
-  { key: "rejectedPerSecond", label: "Rejected", format: (r) => formatValue(r.rejectedPerSecond, "reqps") },
-  { key: "rejectedShare", label: "Rejected share", format: (r) => formatValue(rejectedShare(r), "ratio") },
+const SUMMED = "per second over the window, summed over the API servers in view";
+
+const COLUMNS: Array<{ key: NumberKey; label: string; title: string; format: (r: FlowSchemaRow) => string }> = [
+  { key: "dispatchedPerSecond", label: "Dispatched", title: `Requests let through to execute, ${SUMMED}`, format: (r) => formatValue(r.dispatchedPerSecond, "reqps") },
+  { key: "rejectedPerSecond", label: "Rejected", title: `Requests rejected with 429, ${SUMMED}`, format: (r) => formatValue(r.rejectedPerSecond, "reqps") },
+  { key: "rejectedShare", label: "Rejected share", title: "Of the requests the flow schema classified, the share rejected (all API servers in view)", format: (r) => formatValue(rejectedShare(r), "ratio") },
 ];
 
 export function FlowSchemaTable({ rows, priorityLevel }: { rows: FlowSchemaRow[]; priorityLevel?: string | null }) {
@@ -28,12 +30,13 @@ export function FlowSchemaTable({ rows, priorityLevel }: { rows: FlowSchemaRow[]
     const shown = priorityLevel ? rows.filter((r) => r.priorityLevel === priorityLevel) : rows;
     return sortRows(shown, (r) => (sort.key === "rejectedShare" ? rejectedShare(r) : r[sort.key]), sort.descending);
   }, [rows, priorityLevel, sort]);
-  const header = (key: SortKey, label: string, align: string) => (
+  const header = (key: SortKey, label: string, align: string, title?: string) => (
     <SortHeader
       key={key}
       sortKey={key}
       label={label}
       align={align}
+      title={title}
       sort={sort}
       onSort={setSort}
       firstDescending={key !== "name" && key !== "priorityLevel"}
@@ -46,7 +49,7 @@ export function FlowSchemaTable({ rows, priorityLevel }: { rows: FlowSchemaRow[]
           <tr>
             {header("name", "Flow schema", "text-left")}
             {header("priorityLevel", "Priority level", "text-left")}
-            {COLUMNS.map((c) => header(c.key, c.label, "text-right"))}
+            {COLUMNS.map((c) => header(c.key, c.label, "text-right", c.title))}
           </tr>
         </thead>
         <tbody>

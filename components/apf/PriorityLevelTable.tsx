@@ -26,20 +26,29 @@ const column = (key: NumberKey, label: string, title: string, unit: Unit): Colum
   format: (r) => formatValue(r[key], unit),
 });
 
+// Seats, peak in use and peak use are of one API server, the busiest: each server has seats of its own, so a sum
+// over servers beside one server's peak would show headroom no server has.
+const BUSIEST = "on the busiest API server (the one whose seats of this level were fullest)";
+
 const COLUMNS: Column[] = [
-  column("nominalSeats", "Nominal seats", "Summed over the API servers in view", "count"),
-  column("peakInUse", "Peak in use", "Most seats in use at once on one API server", "count"),
-  column("peakUtilisation", "Peak use", "Peak in use / nominal seats, on the busiest API server", "ratio"),
-  column("peakQueued", "Peak queued", "Most requests waiting at once on one API server", "count"),
-  column("waitP99", "Wait p99", "Queue wait p99 over the window", "seconds"),
-  column("dispatchedPerSecond", "Dispatched", "Requests let through to execute", "reqps"),
-  column("rejectedPerSecond", "Rejected", "Requests rejected with 429", "reqps"),
+  column("nominalSeats", "Nominal seats", `The level's nominal seats ${BUSIEST}; each API server has its own`, "count"),
+  column("peakInUse", "Peak in use", `Most seats in use at once ${BUSIEST}`, "count"),
+  column("peakUtilisation", "Peak use", `Peak in use ÷ nominal seats ${BUSIEST}`, "ratio"),
+  column("peakQueued", "Peak queued", "Most requests waiting at once on one API server (the one where most waited)", "count"),
+  column("waitP99", "Wait p99", "Queue wait p99 over the window, from the summed histograms of the API servers in view", "seconds"),
+  column("dispatchedPerSecond", "Dispatched", "Requests let through to execute, per second, summed over the API servers in view", "reqps"),
+  column("rejectedPerSecond", "Rejected", "Requests rejected with 429, per second, summed over the API servers in view", "reqps"),
 ];
 
 const serversTitle = (r: PriorityLevelRow) =>
   r.servers
-    .map((s) => `${s.server}: ${formatValue(s.nominalSeats, "count")} seats, peak ${formatValue(s.peakInUse, "count")} in use`)
+    .map(
+      (s) =>
+        `${s.server}: ${formatValue(s.nominalSeats, "count")} seats, peak ${formatValue(s.peakInUse, "count")} in use` +
+        (s.server === r.busiestServer ? " (busiest, shown)" : ""),
+    )
     .join("\n");
+const BUSIEST_COLUMNS = new Set<NumberKey>(["nominalSeats", "peakInUse", "peakUtilisation"]);
 
 export function PriorityLevelTable({
   rows,
@@ -77,6 +86,10 @@ export function PriorityLevelTable({
   return (
     <div className="overflow-x-auto p-2">
       <table className="w-full text-sm" data-testid="apf-levels">
+        <caption className="caption-bottom pt-1 text-left text-xs text-slate-500 dark:text-slate-400">
+          Nominal seats, peak in use and peak use are per API server: each level&apos;s busiest one (hover the numbers for every
+          server), never a sum over servers.
+        </caption>
         <thead className="text-xs text-slate-500 dark:text-slate-400">
           <tr>
             {header("name", "Priority level", "text-left")}
@@ -107,7 +120,7 @@ export function PriorityLevelTable({
                 <td
                   key={c.key}
                   className="px-2 py-1 text-right tabular-nums"
-                  title={c.key === "nominalSeats" && r.servers.length > 0 ? serversTitle(r) : undefined}
+                  title={BUSIEST_COLUMNS.has(c.key) && r.servers.length > 0 ? serversTitle(r) : undefined}
                 >
                   {c.format(r)}
                 </td>

@@ -1,8 +1,10 @@
 "use client";
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
 import { fetchAuditStatus } from "@/lib/api-client";
 import type { SkipReason } from "@/lib/audit/reasons";
-import type { AuditStatus } from "@/lib/audit/types";
+import { UPLOAD_PREFIX, type AuditStatus, type SourceStatus } from "@/lib/audit/types";
+import { deleteAuditUpload } from "@/lib/audit/upload-client";
 import { formatUtc, formatValue } from "@/lib/format";
 import { queryKeys } from "@/lib/query-keys";
 import { PanelMessage } from "@/components/panels/PanelStates";
@@ -29,12 +31,64 @@ function StoreSummary({ store }: { store: AuditStatus["store"] }) {
   );
 }
 
+/** Deletes an upload after asking: its requests leave every view, and its row leaves this table. */
+function DeleteUpload({ s }: { s: SourceStatus }) {
+  const client = useQueryClient();
+  const [state, setState] = useState<{ kind: "idle" | "confirm" | "deleting" } | { kind: "failed"; message: string }>({ kind: "idle" });
+  const remove = () => {
+    setState({ kind: "deleting" });
+    deleteAuditUpload(s.source).then(
+      () => void client.invalidateQueries({ queryKey: ["audit"] }),
+      (err: Error) => setState({ kind: "failed", message: err.message }),
+    );
+  };
+  if (state.kind === "idle" || state.kind === "failed") {
+    return (
+      <div className="flex flex-col items-end gap-1">
+        <button type="button" className="toolbar-button" onClick={() => setState({ kind: "confirm" })} aria-label={`Delete ${s.source}`}>
+          Delete…
+        </button>
+        {state.kind === "failed" && (
+          <span role="alert" className="text-xs text-red-700 dark:text-red-300">
+            {state.message}
+          </span>
+        )}
+      </div>
+    );
+  }
+  return (
+    <div role="alertdialog" aria-label={`Delete ${s.source}?`} className="flex flex-col items-end gap-1 text-xs">
+      <span>
+        Delete this upload and its {formatValue(s.accepted + s.open, "count")} requests? This cannot be undone.
+      </span>
+      <span className="flex gap-2">
+        <button type="button" className="toolbar-button text-red-700 dark:text-red-300" disabled={state.kind === "deleting"} onClick={remove}>
+          {state.kind === "deleting" ? "Deleting…" : "Delete"}
+        </button>
+        <button type="button" className="toolbar-button" disabled={state.kind === "deleting"} onClick={() => setState({ kind: "idle" })}>
+          Cancel
+        </button>
+      </span>
+    </div>
+  );
+}
+
 function SourceRow({ s, reasons }: { s: AuditStatus["sources"][number]; reasons: AuditStatus["reasons"] }) {
   const skipped = sum(s.skipped);
   return (
     <tr className="border-t border-slate-100 align-top dark:border-slate-800" data-source={s.source}>
-      <td className="max-w-md py-2 pr-3 break-all">{s.source}</td>
-      <td className="py-2 pr-3 text-right tabular-nums">{formatValue(s.accepted, "count")}</td>
+      <td className="max-w-md py-2 pr-3 break-all">
+        {s.source}
+        {s.uploadedMs !== null && <div className="text-xs text-slate-500">uploaded {formatUtc(s.uploadedMs)} UTC, kept until deleted</div>}
+      </td>
+      <td className="py-2 pr-3 text-right tabular-nums" data-testid="stored">
+        {formatValue(s.accepted, "count")}
+        {s.merged > 0 && (
+          <div className="text-xs text-slate-500" title="Earlier stages (RequestReceived, ResponseStarted) of requests stored from their later stage">
+            + {formatValue(s.merged, "count")} earlier stages
+          </div>
+        )}
+      </td>
       <td className="py-2 pr-3 text-right tabular-nums">{formatValue(s.open, "count")}</td>
       <td className="py-2">
         {skipped === 0 ? (
@@ -64,6 +118,7 @@ function SourceRow({ s, reasons }: { s: AuditStatus["sources"][number]; reasons:
           </details>
         )}
       </td>
+      <td className="py-2 pl-3 text-right">{s.source.startsWith(UPLOAD_PREFIX) && <DeleteUpload s={s} />}</td>
     </tr>
   );
 }
@@ -76,7 +131,8 @@ export function AuditSourcesView() {
       <h1 className="text-lg font-semibold">Audit logs</h1>
       <p className="max-w-3xl text-sm text-slate-600 dark:text-slate-300">
         No API-server metric names the client (user agent) behind a request; kube-apiserver audit logs do. apiscope reads them from files
-        (<code>APISCOPE_AUDIT_FILES</code>), from the audit webhook (<code>POST /api/audit/webhook</code>) and from uploads.
+        (<code>APISCOPE_AUDIT_FILES</code>), from the audit webhook (<code>POST /api/audit/webhook</code>) and from uploads. Uploads are
+        read whatever their age and kept until deleted here; what is followed or received live is kept for <code>APISCOPE_AUDIT_RETENTION</code>.
       </p>
       {error && <PanelMessage tone="error" title="Audit store unavailable" message={error.message} />}
       {isPending && <div className="text-sm text-slate-500">Loading…</div>}
@@ -97,6 +153,9 @@ export function AuditSourcesView() {
                     <th className="py-1 pr-3 text-right font-normal">Requests stored</th>
                     <th className="py-1 pr-3 text-right font-normal" title="Requests seen only at an early stage when read (e.g. a WATCH still open)">Seen open</th>
                     <th className="py-1 font-normal">Skipped input</th>
+                    <th className="py-1 font-normal">
+                      <span className="sr-only">Actions</span>
+                    </th>
                   </tr>
                 </thead>
                 <tbody>

@@ -81,6 +81,7 @@ export function UploadDropZone({ reasons }: { reasons: Record<SkipReason, string
         <div className="mt-3 text-sm" role="status" data-testid="upload-result">
           <span className="font-medium">{state.name}</span>: {formatValue(state.outcome.accepted, "count")} requests stored
           {state.outcome.open > 0 && `, ${formatValue(state.outcome.open, "count")} still open`}
+          {state.outcome.merged > 0 && `, ${formatValue(state.outcome.merged, "count")} earlier stages merged into their requests`}
           {Object.entries(state.outcome.skipped).map(([reason, n]) => (
             <div key={reason} className="text-amber-700 dark:text-amber-300">
               {n} skipped: {reasons?.[reason as SkipReason] ?? reason}

@@ -1,8 +1,24 @@
 // Pure: panel data → ECharts option for a time series chart.
+import { shorten } from "@/lib/escape";
 import { bytesTickInterval, formatAxisTime, formatUtc, formatValue, UNIT_LABEL } from "@/lib/format";
-import type { TimeseriesData } from "@/lib/overview/types";
-import { NAMED_COLORS, type ChartTheme } from "./theme";
+import { timeTicks } from "@/lib/overview/time-axis";
+import type { ChartSeries, TimeseriesData } from "@/lib/overview/types";
+import type { ChartTheme } from "./theme";
 import { tooltipHtml } from "./tooltip";
+
+/**
+ * The legend's line box. zrender sizes a text by measuring "国", which is narrower than the glyphs with many
+ * fonts, and a paged legend clips its items to that size: an explicit lineHeight (well above the font size) gives
+ * every item a box that holds its ascenders and accents.
+ */
+export const LEGEND_FONT_SIZE = 12;
+export const LEGEND_LINE_HEIGHT = 16;
+const LEGEND_PADDING_Y = 4;
+/** The legend sits at the bottom; the plot (and its axis labels) ends this far above it. */
+export const LEGEND_HEIGHT = LEGEND_LINE_HEIGHT + 2 * LEGEND_PADDING_Y;
+const LEGEND_GAP = 8;
+/** Longer series names are shortened in the legend (the tooltip shows them whole). */
+const LEGEND_MAX_CHARS = 40;
 
 interface AxisParam {
   seriesName: string;
@@ -12,7 +28,14 @@ interface AxisParam {
 }
 
 export function seriesColor(name: string, index: number, theme: ChartTheme): string {
-  return NAMED_COLORS[name] ?? theme.palette[index % theme.palette.length]!;
+  return theme.named[name] ?? theme.palette[index % theme.palette.length]!;
+}
+
+function lineStyle(role: ChartSeries["role"]): Record<string, unknown> {
+  if (role === "limit") return { type: "dashed", width: 1.5 };
+  if (role === "secondary") return { width: 1, type: "dotted" };
+  if (role === "unstacked") return { width: 2.5 };
+  return { width: 1.5 };
 }
 
 const maxValue = (data: TimeseriesData) =>
@@ -20,9 +43,12 @@ const maxValue = (data: TimeseriesData) =>
 
 export function buildTimeseriesOption(data: TimeseriesData, theme: ChartTheme): Record<string, unknown> {
   const range = data.endMs - data.startMs;
+  const ticks = timeTicks(data.startMs, data.endMs);
   let colorIndex = 0;
   const series: Array<Record<string, unknown>> = data.series.map((s) => {
     const isLimit = s.role === "limit";
+    // Limits and `unstacked` series are drawn at their own level, in front of the stack.
+    const inStack = data.stacked && !isLimit && s.role !== "unstacked";
     const color = isLimit ? theme.limit : seriesColor(s.name, colorIndex++, theme);
     return {
       type: "line",
@@ -31,9 +57,10 @@ export function buildTimeseriesOption(data: TimeseriesData, theme: ChartTheme): 
       showSymbol: false,
       connectNulls: false,
       color,
-      stack: data.stacked && !isLimit ? "total" : undefined,
-      areaStyle: data.stacked && !isLimit ? { opacity: 0.35 } : undefined,
-      lineStyle: isLimit ? { type: "dashed", width: 1.5 } : s.role === "secondary" ? { width: 1, type: "dotted" } : { width: 1.5 },
+      stack: inStack ? "total" : undefined,
+      areaStyle: inStack ? { opacity: 0.35 } : undefined,
+      lineStyle: lineStyle(s.role),
+      z: inStack ? undefined : 3,
       emphasis: { focus: "series" },
       triggerLineEvent: true,
     };
@@ -69,14 +96,17 @@ export function buildTimeseriesOption(data: TimeseriesData, theme: ChartTheme): 
   }
   return {
     animation: false,
-    grid: { left: 8, right: 16, top: 24, bottom: 30, containLabel: true },
+    grid: { left: 8, right: 16, top: 24, bottom: LEGEND_HEIGHT + LEGEND_GAP, containLabel: true },
     legend: {
       type: "scroll",
       bottom: 0,
+      padding: [LEGEND_PADDING_Y, 8],
       icon: "roundRect",
       itemWidth: 10,
       itemHeight: 4,
-      textStyle: { color: theme.text, overflow: "truncate", width: 220 },
+      // No fixed text width: with a lineHeight it would make every item that wide.
+      formatter: (name: string) => shorten(name, LEGEND_MAX_CHARS),
+      textStyle: { color: theme.text, fontSize: LEGEND_FONT_SIZE, lineHeight: LEGEND_LINE_HEIGHT },
       pageTextStyle: { color: theme.mutedText },
       data: data.series.map((s) => s.name),
     },
@@ -101,7 +131,9 @@ export function buildTimeseriesOption(data: TimeseriesData, theme: ChartTheme): 
       min: data.startMs,
       max: data.endMs,
       axisLine: { lineStyle: { color: theme.axisLine } },
-      axisLabel: { color: theme.mutedText, hideOverlap: true, formatter: (v: number) => formatAxisTime(v, range) },
+      // The shared ticks, not ECharts' own: the heatmap draws the same ones for the same window.
+      axisTick: { customValues: ticks },
+      axisLabel: { color: theme.mutedText, hideOverlap: true, customValues: ticks, formatter: (v: number) => formatAxisTime(v, range) },
       splitLine: { show: false },
     },
     yAxis: {

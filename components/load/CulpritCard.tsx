@@ -4,11 +4,12 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { Clipped } from "@/components/view/Clipped";
 import { formatUtc, formatValue } from "@/lib/format";
-import type { CulpritAnswer } from "@/lib/load/culprit";
+import type { CulpritAnswer, Shares } from "@/lib/load/culprit";
+import { alsoRose, culpritHeadline, culpritTitle } from "@/lib/load/culprit-text";
 import { describeShape } from "@/lib/load/fanout-text";
-import { MIN_JUMP } from "@/lib/load/culprit";
 
 const pct = (x: number) => formatValue(x, "ratio");
+const NONE = "—";
 
 function Fact({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) {
   return (
@@ -19,19 +20,6 @@ function Fact({ label, children, testId }: { label: string; children: ReactNode;
       </dd>
     </div>
   );
-}
-
-function headline(a: CulpritAnswer): string {
-  const { verdict } = a;
-  const c = verdict.culprit!;
-  if (verdict.kind === "jump") {
-    return c.jumpBy === "cost"
-      ? `Its share of the API server's busy time rose from ${pct(c.before.costShare)} to ${pct(c.now.costShare)} (requests: ${pct(c.before.share)} → ${pct(c.now.share)}).`
-      : `Its share of requests rose from ${pct(c.before.share)} to ${pct(c.now.share)} (busy time: ${pct(c.before.costShare)} → ${pct(c.now.costShare)}).`;
-  }
-  return verdict.hasBaseline
-    ? `No client's share rose by ${pct(MIN_JUMP)} or more against the window before; this is the busiest client (${pct(c.now.share)} of requests).`
-    : `Nothing is stored before this window to compare with; this is the busiest client (${pct(c.now.share)} of requests).`;
 }
 
 const ACTION = "rounded border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800";
@@ -47,20 +35,27 @@ export function CulpritCard({ answer, onDrillDown, clientHref }: {
   /** The APF page, or the alerts page, with this client chosen. */
   clientHref: (page: "apf" | "alerts", client: string) => string;
 }) {
-  const c = answer.verdict.culprit;
+  const v = answer.verdict;
+  const c = v.culprit;
   if (!c) return null;
   const h = answer.listHygiene;
   const first = answer.firstSeenMs;
+  // The comparison the verdict used: the window before, the change inside the window, or none (steady load).
+  const compared: { label: string; now: Shares; then: Shares | null } =
+    v.kind === "change" && c.change
+      ? { label: "after / before the change", now: c.change.after, then: c.change.before }
+      : { label: "now / before", now: c.now, then: c.before };
+  const also = alsoRose(v);
   return (
     <section
       aria-labelledby="culprit-title"
       data-testid="culprit-card"
-      data-kind={answer.verdict.kind}
+      data-kind={v.kind}
       className="rounded-lg border border-red-300 bg-white p-4 dark:border-red-900/70 dark:bg-slate-900"
     >
       <div className="flex flex-wrap items-baseline gap-3">
-        <h2 id="culprit-title" className="text-xs font-semibold tracking-wide text-red-700 uppercase dark:text-red-300">
-          {answer.verdict.kind === "jump" ? "Likely culprit" : "Busiest client"}
+        <h2 id="culprit-title" className="text-xs font-semibold tracking-wide text-red-700 uppercase dark:text-red-300" data-testid="culprit-title">
+          {culpritTitle(v)}
         </h2>
         <span className="min-w-0 text-lg font-semibold" data-testid="culprit-client">
           <Clipped text={c.client} max={80} />
@@ -78,22 +73,33 @@ export function CulpritCard({ answer, onDrillDown, clientHref }: {
           </Link>
         ))}
       </div>
-      <p className="mt-1 text-sm text-slate-600 dark:text-slate-300">{headline(answer)}</p>
-      <dl className="mt-3 grid grid-cols-2 gap-2 sm:grid-cols-3 xl:grid-cols-6">
-        <Fact label="Share of requests, now / before" testId="culprit-share">
-          {pct(c.now.share)} / {pct(c.before.share)}
+      <p className="mt-1 text-sm text-slate-600 dark:text-slate-300" data-testid="culprit-headline">
+        {culpritHeadline(v)}
+      </p>
+      {also && (
+        <p className="mt-1 text-sm text-slate-600 dark:text-slate-300" data-testid="culprit-also">
+          {also}
+        </p>
+      )}
+      <dl className="mt-3 grid grid-cols-2 gap-2 sm:grid-cols-4 xl:grid-cols-8">
+        <Fact label={`Share of busy time, ${compared.label}`} testId="culprit-cost-share">
+          {pct(compared.now.costShare)} / {compared.then ? pct(compared.then.costShare) : NONE}
         </Fact>
-        <Fact label="Request rate">{formatValue(c.now.requests / answer.windowSeconds, "reqps")}</Fact>
+        <Fact label={`Share of requests, ${compared.label}`} testId="culprit-share">
+          {pct(compared.now.share)} / {compared.then ? pct(compared.then.share) : NONE}
+        </Fact>
+        <Fact label="Request rate (window average)">{formatValue(c.now.requests / answer.windowSeconds, "reqps")}</Fact>
         <Fact label="429s it got">{formatValue(c.now.throttled, "count")}</Fact>
         <Fact label="429s all others got, now / before">
-          {formatValue(answer.verdict.othersThrottled.now, "count")} / {formatValue(answer.verdict.othersThrottled.before, "count")}
+          {formatValue(v.othersThrottled.now, "count")} / {v.othersThrottled.before === null ? NONE : formatValue(v.othersThrottled.before, "count")}
         </Fact>
         <Fact label="Distinct sources (nodes)" testId="culprit-sources">
-          {c.now.sources.toLocaleString("en-US")}
+          {answer.sources.toLocaleString("en-US")}
         </Fact>
-        <Fact label="First request (from the window before)" testId="culprit-first-seen">
-          {first === null ? "–" : `${formatUtc(first)} UTC`}
+        <Fact label="First request" testId="culprit-first-seen">
+          {first === null ? NONE : `${formatUtc(first)} UTC`}
         </Fact>
+        <Fact label="Clients in the window">{v.clients.toLocaleString("en-US")}</Fact>
       </dl>
       {(answer.shapes.length > 0 || h || answer.users.length > 0) && (
         <ul className="mt-3 space-y-1 text-sm text-slate-700 dark:text-slate-200">

@@ -1,5 +1,6 @@
 "use client";
-// The raw requests of the selection, newest first, a page at a time; a click shows everything stored about one.
+// The raw requests of the selection, newest first, a page at a time; a click shows everything stored about one
+// (long values in a scrollable box, with a copy button).
 import { useState } from "react";
 import { Clipped } from "@/components/view/Clipped";
 import { formatUtc, formatValue } from "@/lib/format";
@@ -7,6 +8,28 @@ import { formatUtc, formatValue } from "@/lib/format";
 export type EventRow = Record<string, unknown> & { ts: number; audit_id: string };
 
 const text = (v: unknown) => (v === null || v === undefined ? "" : typeof v === "string" ? v : JSON.stringify(v));
+
+/** Longer values (a 100 KB user agent) get a scrollable box of bounded height, so one request cannot fill the page. */
+const LONG_VALUE_CHARS = 300;
+
+function DetailValue({ value }: { value: string }) {
+  const cell = "min-w-0 font-mono break-all whitespace-pre-wrap";
+  if (value.length <= LONG_VALUE_CHARS) return <dd className={cell}>{value || "–"}</dd>;
+  return (
+    <dd className="flex min-w-0 flex-col gap-1">
+      {/* Focusable so the keyboard can scroll it; the whole value is there to read and select. */}
+      <div tabIndex={0} className={`${cell} max-h-32 overflow-auto rounded border border-slate-200 bg-white p-1 dark:border-slate-700 dark:bg-slate-900`} data-testid="event-detail-long">
+        {value}
+      </div>
+      <div className="flex items-center gap-2 text-slate-500">
+        <span>{value.length.toLocaleString("en-US")} characters</span>
+        <button type="button" onClick={() => void navigator.clipboard?.writeText(value)} className="rounded border border-slate-300 px-1.5 dark:border-slate-700">
+          Copy
+        </button>
+      </div>
+    </dd>
+  );
+}
 
 export function EventsTable({ events, hasNext, hasPrevious, onNext, onPrevious }: {
   events: EventRow[];
@@ -64,7 +87,7 @@ export function EventsTable({ events, hasNext, hasPrevious, onNext, onPrevious }
           {Object.entries(shown).map(([k, v]) => (
             <div key={k} className="contents">
               <dt className="text-slate-500">{k}</dt>
-              <dd className="font-mono break-all whitespace-pre-wrap">{k === "ts" ? `${formatUtc(shown.ts)} UTC` : text(v) || "–"}</dd>
+              <DetailValue value={k === "ts" ? `${formatUtc(shown.ts)} UTC` : text(v)} />
             </div>
           ))}
         </dl>

@@ -72,9 +72,13 @@ export function LoadView({ prometheusPanels }: { prometheusPanels: PanelMeta[] }
   const events = useAuditQuery<{ events: EventRow[]; next: string | null }>("events", view, selection, { limit: "25", ...(cursor ? { cursor } : {}) });
 
   const markers = useMemo(() => {
+    const v = culprit.data?.verdict;
+    const c = v?.culprit;
+    if (!c) return [];
+    const name = c.client.slice(0, 40);
+    if (v.kind === "change" && c.change) return [{ name: `${name} ${c.change.appeared ? "appeared" : "rose"}`, atMs: c.change.atMs }];
     const first = culprit.data?.firstSeenMs;
-    const name = culprit.data?.verdict.culprit?.client;
-    return first && name && culprit.data?.verdict.kind === "jump" ? [{ name: `first request of ${name.slice(0, 40)}`, atMs: first }] : [];
+    return first && v.kind === "jump" ? [{ name: `first request of ${name}`, atMs: first }] : [];
   }, [culprit.data]);
 
   const filename = () => {

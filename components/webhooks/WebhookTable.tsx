@@ -10,11 +10,14 @@ import { sortRows, type SortState } from "@/lib/sort-rows";
 
 type SortKey = "name" | "callsPerSecond" | "p50" | "p90" | "p99" | "shareOfAdmission" | "rejected" | "failedCalls";
 
-const COLUMNS: Array<{ key: Exclude<SortKey, "name">; label: string; format: (r: WebhookRow) => string }> = [
+/** The table's quantiles are over the whole window; the latency chart's are per time step. */
+const OVER_WINDOW = "over the whole window: one number from all of its calls (the latency chart shows it per time step)";
+
+const COLUMNS: Array<{ key: Exclude<SortKey, "name">; label: string; title?: string; format: (r: WebhookRow) => string }> = [
   { key: "callsPerSecond", label: "Calls", format: (r) => formatValue(r.callsPerSecond, "reqps") },
-  { key: "p50", label: "p50", format: (r) => formatValue(r.p50, "seconds") },
-  { key: "p90", label: "p90", format: (r) => formatValue(r.p90, "seconds") },
-  { key: "p99", label: "p99", format: (r) => formatValue(r.p99, "seconds") },
+  { key: "p50", label: "p50", title: `p50 ${OVER_WINDOW}`, format: (r) => formatValue(r.p50, "seconds") },
+  { key: "p90", label: "p90", title: `p90 ${OVER_WINDOW}`, format: (r) => formatValue(r.p90, "seconds") },
+  { key: "p99", label: "p99", title: `p99 ${OVER_WINDOW}`, format: (r) => formatValue(r.p99, "seconds") },
   { key: "shareOfAdmission", label: "Admission time", format: (r) => formatValue(r.shareOfAdmission, "ratio") },
   { key: "rejected", label: "Rejected", format: (r) => formatValue(r.rejected, "count") },
   { key: "failedCalls", label: "Failed calls", format: (r) => formatValue(r.failedCalls, "count") },
@@ -23,8 +26,8 @@ const COLUMNS: Array<{ key: Exclude<SortKey, "name">; label: string; format: (r:
 export function WebhookTable({ rows, chosen, onChoose }: { rows: WebhookRow[]; chosen: WebhookChoice | null; onChoose: (c: WebhookChoice) => void }) {
   const [sort, setSort] = useState<SortState<SortKey>>({ key: "p99", descending: true });
   const sorted = useMemo(() => sortRows(rows, (r) => (sort.key === "name" ? r.name : r[sort.key]), sort.descending), [rows, sort]);
-  const header = (key: SortKey, label: string, align: string) => (
-    <SortHeader key={key} sortKey={key} label={label} align={align} sort={sort} onSort={setSort} firstDescending={key !== "name"} />
+  const header = (key: SortKey, label: string, align: string, title?: string) => (
+    <SortHeader key={key} sortKey={key} label={label} align={align} title={title} sort={sort} onSort={setSort} firstDescending={key !== "name"} />
   );
   return (
     <div className="overflow-x-auto p-2">
@@ -33,7 +36,7 @@ export function WebhookTable({ rows, chosen, onChoose }: { rows: WebhookRow[]; c
           <tr>
             {header("name", "Webhook", "text-left")}
             <th scope="col" className="px-2 py-1 text-left font-medium">Type</th>
-            {COLUMNS.map((c) => header(c.key, c.label, "text-right"))}
+            {COLUMNS.map((c) => header(c.key, c.label, "text-right", c.title))}
             <th scope="col" className="px-2 py-1 text-left font-medium">Warnings</th>
           </tr>
         </thead>

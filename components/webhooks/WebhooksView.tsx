@@ -14,6 +14,7 @@ import { TimeRangePicker } from "@/components/toolbar/TimeRangePicker";
 import { Clipped } from "@/components/view/Clipped";
 import { useViewState, useWebhookChoice } from "@/components/view/use-view-state";
 import { fetchAuditStatus, fetchWebhooks } from "@/lib/api-client";
+import { formatDuration } from "@/lib/duration";
 import { formatValue } from "@/lib/format";
 import { queryKeys } from "@/lib/query-keys";
 import { absoluteRange } from "@/lib/time-range";
@@ -25,6 +26,7 @@ import { WebhookTable } from "./WebhookTable";
 
 function Overall({ summary }: { summary: Extract<WebhookSummary, { status: "ok" }> }) {
   const a = summary.admission;
+  const peakStep = formatDuration(a.peakStepSeconds);
   return (
     <dl className="grid grid-cols-1 gap-2 p-3 text-sm sm:grid-cols-3" data-testid="admission-overall">
       <div>
@@ -32,8 +34,18 @@ function Overall({ summary }: { summary: Extract<WebhookSummary, { status: "ok" 
         <dd className="font-medium tabular-nums">{formatValue(a.shareOfMutatingLatency, "ratio")}</dd>
       </div>
       <div>
-        <dt className="text-xs text-slate-500">Admission p99 by step</dt>
-        <dd className="font-medium tabular-nums">{a.stepP99.length === 0 ? "–" : a.stepP99.map((s) => `${s.type} ${formatValue(s.p99, "seconds")}`).join(" · ")}</dd>
+        <dt className="text-xs text-slate-500" title={`p99 over the window: one p99 from all of the window's requests. Peak: the highest p99 of any ${peakStep} step, the top of the chart "Admission latency p99 over time".`}>
+          Admission p99 (admit, validate): over the window · peak per {peakStep}
+        </dt>
+        <dd className="font-medium tabular-nums" data-testid="admission-step-p99">
+          {a.stepP99.length === 0
+            ? "–"
+            : a.stepP99.map((s) => (
+                <div key={s.type}>
+                  {s.type} {formatValue(s.p99, "seconds")} over the window · peak {formatValue(s.peakP99, "seconds")}
+                </div>
+              ))}
+        </dd>
       </div>
       <div>
         <dt className="text-xs text-slate-500">Slowest built-in admission plugins (p99)</dt>
@@ -81,7 +93,7 @@ export function WebhooksView({ detailPanels, admissionPanels }: { detailPanels: 
       <SummaryPanel
         id="webhooks"
         title="Webhooks"
-        description="Every admission webhook the API servers called in the window: calls, latency quantiles, share of admission time, rejections and failed calls. Click one for its detail."
+        description="Every admission webhook the API servers called in the window, summed over the API servers in view: calls, latency quantiles over the whole window (one number from all of its calls; the detail's latency chart shows them per time step, whose peaks can be far higher), share of admission time, rejections and failed calls. Click one for its detail."
         query={summary}
         isEmpty={(d) => d.webhooks.length === 0}
         emptyMessage="No webhook was called in this window"
@@ -89,7 +101,7 @@ export function WebhooksView({ detailPanels, admissionPanels }: { detailPanels: 
         {() => <WebhookTable rows={rows} chosen={shown} onChoose={(c) => setChoice(c)} />}
       </SummaryPanel>
       {data?.status === "ok" && (
-        <PanelFrame id="admission" title="Admission overall" description="What admission costs the API server: its share of mutating requests' latency, per step, and the built-in plugins." state="ready" refreshing={false} bodyClassName="">
+        <PanelFrame id="admission" title="Admission overall" description="What admission costs the API server, summed over the API servers in view: its share of mutating requests' latency; the p99 of each admission step (admit, validate) over the whole window, one number from all of its requests, and the peak of the per-time-step p99 that the chart below draws; and the built-in plugins." state="ready" refreshing={false} bodyClassName="">
           <Overall summary={data} />
         </PanelFrame>
       )}

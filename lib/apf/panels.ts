@@ -32,7 +32,8 @@ const apfSeatUtilisation: PanelDef = {
   id: "apf-utilisation",
   title: "APF seat utilisation by priority level",
   description:
-    "Seats executing per priority level as a share of its nominal limit; a level pinned at 100% queues and then rejects its flows.",
+    "Seats executing per priority level as a share of its nominal seats, per API server and the highest of them (each server " +
+    "has seats of its own, so a sum would hide a full one); a level pinned at 100% queues and then rejects its flows.",
   unit: "ratio",
   coverage: needs(
     (s) => (s.apfLimitMetric ? null : NO_APF_LIMIT_METRIC),

@@ -26,14 +26,19 @@ export interface PriorityLevelRow {
   state: LevelState;
   /** Why the level has its state, one short sentence each; empty when ok. */
   reasons: string[];
-  /** Nominal seats summed over the API servers in view (each server has its own seats). */
+  /**
+   * The API server whose seats of this level were fullest (peak in use / nominal seats; the most in use for a level
+   * without seats). nominalSeats, peakInUse and peakUtilisation are all of this one server, never summed.
+   */
+  busiestServer: string | null;
+  /** The busiest API server's nominal seats for this level (each server has its own). */
   nominalSeats: number | null;
   servers: LevelOnServer[];
   /** Peak seats in use (executing requests before 1.28) on the busiest API server. */
   peakInUse: number | null;
-  /** Highest peak in use / nominal seats of any one API server; null without seats (exempt levels have none). */
+  /** peakInUse / nominalSeats of the busiest API server; null without seats (exempt levels have none). */
   peakUtilisation: number | null;
-  /** Peak requests waiting in the level's queues on the busiest API server. */
+  /** Peak requests waiting in the level's queues on the API server where most waited. */
   peakQueued: number | null;
   /** p99 of the APF queue wait over the window (rejected requests' waits included). */
   waitP99: number | null;

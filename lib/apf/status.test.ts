@@ -50,10 +50,11 @@ function answers(over: Partial<ApfAnswers> = {}): ApfAnswers {
 const byName = (levels: ReturnType<typeof shapeApfStatus>["levels"], name: string) => levels.find((l) => l.name === name)!;
 
 describe("shapeApfStatus", () => {
-  it("sums nominal seats over API servers and takes peaks from the busiest one", () => {
+  it("takes seats and peaks of one API server, the busiest, never a sum over servers", () => {
     const { levels } = shapeApfStatus(answers());
     const low = byName(levels, "workload-low");
-    expect(low.nominalSeats).toBe(490);
+    expect(low.busiestServer).toBe("10.0.0.1:6443");
+    expect(low.nominalSeats).toBe(245);
     expect(low.servers).toEqual([
       { server: "10.0.0.1:6443", nominalSeats: 245, peakInUse: 245, peakQueued: 40 },
       { server: "10.0.0.2:6443", nominalSeats: 245, peakInUse: 200, peakQueued: null },
@@ -62,6 +63,23 @@ describe("shapeApfStatus", () => {
     expect(low.peakUtilisation).toBe(1);
     expect(low.peakQueued).toBe(40);
     expect(byName(levels, "workload-high").peakUtilisation).toBeCloseTo(12 / 98, 9);
+  });
+
+  it("keeps seats, peak in use and peak use of the same server when servers differ", () => {
+    // B has more seats and a higher peak, but A's seats were fuller: A is the busiest, and all three columns are A's.
+    const { levels } = shapeApfStatus(
+      answers({
+        nominal: [at({ ...A, priority_level: "workload-low" }, 245), at({ ...B, priority_level: "workload-low" }, 300)],
+        peakInUse: [at({ ...A, priority_level: "workload-low" }, 245), at({ ...B, priority_level: "workload-low" }, 260)],
+      }),
+    );
+    const low = byName(levels, "workload-low");
+    expect([low.busiestServer, low.nominalSeats, low.peakInUse, low.peakUtilisation]).toEqual(["10.0.0.1:6443", 245, 245, 1]);
+    for (const r of shapeApfStatus(answers()).levels) {
+      const busiest = r.servers.find((x) => x.server === r.busiestServer);
+      expect([r.nominalSeats, r.peakInUse], r.name).toEqual([busiest?.nominalSeats ?? null, busiest?.peakInUse ?? null]);
+      if (r.nominalSeats) expect(r.peakUtilisation, r.name).toBe(r.peakInUse! / r.nominalSeats);
+    }
   });
 
   it("gives rates over the window, rejections by reason largest first", () => {
@@ -132,6 +150,7 @@ describe("shapeApfStatus", () => {
     const exempt = byName(shapeApfStatus(answers()).levels, "exempt");
     expect(exempt.nominalSeats).toBe(0);
     expect(exempt.peakInUse).toBe(3);
+    expect(exempt.busiestServer).toBe("10.0.0.1:6443");
     expect(exempt.peakUtilisation).toBeNull();
     expect(exempt.waitP99).toBeNull();
     expect(exempt.state).toBe("ok");
@@ -186,6 +205,7 @@ describe("shapeApfStatus", () => {
     );
     const low = byName(s.levels, "workload-low");
     expect(low).toMatchObject({
+      busiestServer: null,
       nominalSeats: null,
       peakInUse: null,
       peakUtilisation: null,

@@ -52,6 +52,21 @@ function serverNamer(answers: Array<InstantSample[] | null>): (l: Labels) => str
   return clusters.size > 1 ? (l) => [l.cluster, l.instance || l.job].filter(Boolean).join("/") : (l) => l.instance || l.job || "";
 }
 
+const utilisation = (s: LevelOnServer) => (s.peakInUse !== null && s.nominalSeats ? s.peakInUse / s.nominalSeats : null);
+
+/** The server whose seats of the level were fullest (the most in use, for a level without seats); null without any. */
+function busiestServer(servers: LevelOnServer[]): LevelOnServer | null {
+  const known = servers.filter((s) => s.peakInUse !== null || s.nominalSeats !== null);
+  const rank = (s: LevelOnServer) => [utilisation(s) ?? -1, s.peakInUse ?? -1] as const;
+  return (
+    [...known].sort((a, b) => {
+      const [ua, pa] = rank(a);
+      const [ub, pb] = rank(b);
+      return ub - ua || pb - pa || a.server.localeCompare(b.server);
+    })[0] ?? null
+  );
+}
+
 function stateOf(r: PriorityLevelRow): LevelState {
   if (r.rejected > 0) return "rejecting";
   if ((r.waitP99 ?? 0) > QUEUING_WAIT_SECONDS || (r.peakQueued ?? 0) > 0) return "queuing";
@@ -111,6 +126,7 @@ export function shapeApfStatus(a: ApfAnswers): { levels: PriorityLevelRow[]; flo
         name,
         state: "ok",
         reasons: [],
+        busiestServer: null,
         nominalSeats: null,
         servers: [],
         peakInUse: null,
@@ -181,11 +197,14 @@ export function shapeApfStatus(a: ApfAnswers): { levels: PriorityLevelRow[]; flo
   const levels = [...rows.values()];
   for (const r of levels) {
     r.servers = [...servers.get(r.name)!.values()].sort((x, y) => x.server.localeCompare(y.server));
-    const nominal = r.servers.map((s) => s.nominalSeats).filter((v): v is number => v !== null);
-    r.nominalSeats = nominal.length > 0 ? nominal.reduce((x, y) => x + y, 0) : null;
-    r.peakInUse = maxOf(r.servers.map((s) => s.peakInUse));
+    // Seats, peak and utilisation all of one API server, the busiest: each server has seats of its own, so a sum
+    // over servers next to one server's peak would read as headroom that no server has.
+    const busiest = busiestServer(r.servers);
+    r.busiestServer = busiest?.server ?? null;
+    r.nominalSeats = busiest?.nominalSeats ?? null;
+    r.peakInUse = busiest?.peakInUse ?? null;
+    r.peakUtilisation = busiest ? utilisation(busiest) : null;
     r.peakQueued = maxOf(r.servers.map((s) => s.peakQueued));
-    r.peakUtilisation = maxOf(r.servers.map((s) => (s.peakInUse !== null && s.nominalSeats ? s.peakInUse / s.nominalSeats : null)));
     r.dispatchedPerSecond = perSecond(r.dispatched);
     r.rejectedPerSecond = perSecond(r.rejected);
     r.rejectedByReason = [...(byReason.get(r.name) ?? [])]

@@ -69,6 +69,18 @@ describe("decoding audit input", () => {
     expect(skips([...decodeLine(`{"x":"${"a".repeat(MAX_LINE_BYTES)}"}`, 11)])).toEqual([{ reason: "line_too_large", detail: expect.stringMatching(/bytes/), line: 11 }]);
     expect([...decodeLine("   ", 12)]).toEqual([]);
   });
+  it("counts an empty list as input of its own, so that no line disappears uncounted", () => {
+    expect(skips([...decodeLine("[]", 3)])).toEqual([{ reason: "empty_list", detail: "[]", line: 3 }]);
+    expect(skips([...decodeLine(' [ ] ', 4)])).toEqual([{ reason: "empty_list", detail: "[]", line: 4 }]);
+    expect(skips([...decodeLine('{"kind":"EventList","apiVersion":"audit.k8s.io/v1","items":[]}', 5)])).toEqual([{ reason: "empty_list", detail: "items: []", line: 5 }]);
+    expect(skips([...decodeLine('{"records":[]}', 6)])).toEqual([{ reason: "empty_list", detail: "records: []", line: 6 }]);
+    const nested = [...decodeLine(JSON.stringify([[], EVENT]), 7)];
+    expect(events(nested)).toHaveLength(1);
+    expect(skips(nested)).toEqual([{ reason: "empty_list", detail: "[]", line: 7 }]);
+    expect(skips([...decodeDocument("[]")])).toEqual([{ reason: "empty_list", detail: "[]", line: undefined }]);
+    // A blank line is not a line of input.
+    expect([...decodeLine("", 8)]).toEqual([]);
+  });
   it("treats scalars the way DuckDB reads them (as text) and null as absent", () => {
     const [d] = [...decodeLine(JSON.stringify({ ...EVENT, verb: 5, userAgent: null }), 1)];
     expect(d && "event" in d && d.event.verb).toBe("5");

@@ -18,6 +18,21 @@ const short = (text: string, max = 120) => (text.length > max ? `${text.slice(0,
  */
 export const MAX_NESTING = 16;
 
+/** Which list an object holds its events in: an EventList's `items`, or an AKS export's `records`; null for neither. */
+export type Envelope = { array: "items"; apiVersion?: string } | { array: "records" } | null;
+
+/** Decides what an object is from its envelope members (also used on objects read piece by piece, json-stream.ts). */
+export function envelopeOf(value: { kind?: unknown; apiVersion?: unknown; items?: unknown; records?: unknown }): Envelope {
+  if (Array.isArray(value.items) && (value.kind === "EventList" || typeof value.apiVersion === "string")) {
+    // Items of an EventList (the audit webhook body) carry no apiVersion of their own.
+    return typeof value.apiVersion === "string" ? { array: "items", apiVersion: value.apiVersion } : { array: "items" };
+  }
+  return Array.isArray(value.records) ? { array: "records" } : null;
+}
+
+/** A list without elements is input too: counted, so that every line of input ends up stored or counted. */
+const emptyList = (detail: string, line: number | undefined): Decoded => ({ skip: { reason: "empty_list", detail, line } });
+
 /** Expands one parsed JSON value into the audit events it holds. */
 export function* expandValue(value: unknown, line: number | undefined, inheritedApiVersion?: string, depth = 0): Generator<Decoded> {
   if (depth > MAX_NESTING) {
@@ -25,6 +40,7 @@ export function* expandValue(value: unknown, line: number | undefined, inherited
     return;
   }
   if (Array.isArray(value)) {
+    if (value.length === 0) yield emptyList("[]", line);
     for (const item of value) yield* expandValue(item, line, inheritedApiVersion, depth + 1);
     return;
   }
@@ -32,14 +48,12 @@ export function* expandValue(value: unknown, line: number | undefined, inherited
     yield { skip: { reason: "not_an_object", detail: short(JSON.stringify(value) ?? String(value)), line } };
     return;
   }
-  if (Array.isArray(value.items) && (value.kind === "EventList" || typeof value.apiVersion === "string")) {
-    // Items of an EventList (the audit webhook body) carry no apiVersion of their own.
-    const apiVersion = typeof value.apiVersion === "string" ? value.apiVersion : inheritedApiVersion;
-    for (const item of value.items) yield* expandValue(item, line, apiVersion, depth + 1);
-    return;
-  }
-  if (Array.isArray(value.records)) {
-    for (const record of value.records) yield* expandValue(record, line, inheritedApiVersion, depth + 1);
+  const envelope = envelopeOf(value);
+  if (envelope) {
+    const list = value[envelope.array] as unknown[];
+    const apiVersion = envelope.array === "items" ? (envelope.apiVersion ?? inheritedApiVersion) : inheritedApiVersion;
+    if (list.length === 0) yield emptyList(`${envelope.array}: []`, line);
+    for (const item of list) yield* expandValue(item, line, apiVersion, depth + 1);
     return;
   }
   if (isObject(value.properties) && "log" in value.properties) {
@@ -76,7 +90,35 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false; er
   }
 }
 
-/** One line of a JSON-lines input (1-based line number). */
+/**
+ * A piece of a JSON text read piece by piece (json-stream.ts): a whole top-level value, an element of a top-level
+ * list (an array, an EventList's items, an AKS export's records), or such a list without elements.
+ */
+export type Piece =
+  | { kind: "value"; text: string; line: number }
+  | { kind: "element"; text: string; line: number; apiVersion?: string }
+  | { kind: "empty"; detail: string; line: number }
+  | { kind: "too_large"; bytes: number; line: number };
+
+/** The events of one piece, decoded exactly as the same value inside a whole document would be. */
+export function* decodePiece(p: Piece): Generator<Decoded> {
+  if (p.kind === "empty") {
+    yield emptyList(p.detail, p.line);
+  } else if (p.kind === "too_large") {
+    yield { skip: { reason: "document_too_large", detail: `a JSON value of ${p.bytes} bytes`, line: p.line } };
+  } else {
+    const parsed = parseJson(p.text);
+    if (!parsed.ok) yield { skip: { reason: "invalid_json", detail: parsed.error, line: p.line } };
+    // An element sits one level down, inside its list: nesting is counted from the top as expandValue counts it.
+    else if (p.kind === "element") yield* expandValue(parsed.value, p.line, p.apiVersion, 1);
+    else yield* expandValue(parsed.value, p.line);
+  }
+}
+
+/**
+ * One line of a JSON-lines input (1-based line number). Lines over MAX_LINE_BYTES are refused here: the caller
+ * (clean.ts) reads them piece by piece instead of holding them whole.
+ */
 export function* decodeLine(text: string, line: number): Generator<Decoded> {
   if (Buffer.byteLength(text, "utf8") > MAX_LINE_BYTES) {
     yield { skip: { reason: "line_too_large", detail: `${Buffer.byteLength(text, "utf8")} bytes`, line } };

@@ -36,11 +36,11 @@ function event(over: Record<string, unknown> = {}): Record<string, unknown> {
   };
 }
 
-async function normalize(events: Record<string, unknown>[], robust = false): Promise<Record<string, unknown>[]> {
+async function normalize(events: Record<string, unknown>[], robust = false, retentionSeconds: number | null = 7 * 86400): Promise<Record<string, unknown>[]> {
   const file = path.join(dir, `e${seq++}.jsonl`);
   writeFileSync(file, events.map((e, i) => JSON.stringify(robust ? { ...e, __line: i + 1 } : e)).join("\n"));
   const rel = `read_json('${file}', format = 'newline_delimited', columns = ${duckdbColumns(robust ? { __line: "BIGINT" } : {})})`;
-  const reader = await conn.runAndReadAll(normalizeSelect(rel, { nowMs: NOW, retentionSeconds: 7 * 86400, robust }));
+  const reader = await conn.runAndReadAll(normalizeSelect(rel, { nowMs: NOW, retentionSeconds, robust }));
   return reader.getRowObjectsJS().map((r) => plain(r) as Record<string, unknown>);
 }
 
@@ -73,7 +73,21 @@ describe("normalising audit events", () => {
     const cases: Array<[string | undefined, string]> = [
       ["kubelet/v1.29.1 (linux/amd64) kubernetes/4fe4c7c", "kubelet"],
       ["kube-controller-manager/v1.31.4 (linux/amd64) kubernetes/a78aa47/replicaset-controller", "kube-controller-manager/replicaset-controller"],
-      ["hyperkube/v1.15.10 (linux/amd64) kubernetes/059c666/system:serviceaccount:kube-system:resourcequota-controller", "hyperkube/system:serviceaccount:kube-system:resourcequota-controller"],
+      // --use-service-account-credentials: client-go appends the controller's service account; the name is the controller.
+      ["kube-controller-manager/v1.31.0 (linux/amd64) kubernetes/abc1234/system:serviceaccount:kube-system:replicaset-controller", "kube-controller-manager/replicaset-controller"],
+      ["hyperkube/v1.15.10 (linux/amd64) kubernetes/059c666/system:serviceaccount:kube-system:resourcequota-controller", "hyperkube/resourcequota-controller"],
+      ["cloud-controller-manager/v1.31.0 (linux/amd64) kubernetes/abc1234/system:serviceaccount:kube-system:service-controller", "cloud-controller-manager/service-controller"],
+      ["aws-cloud-controller-manager/v0.0.0 (linux/arm64) kubernetes/$Format/system:serviceaccount:kube-system:cloud-node-controller", "aws-cloud-controller-manager/cloud-node-controller"],
+      ["kube-controller-manager/v1.17.3 (linux/amd64) kubernetes/06ad960/tokens-controller", "kube-controller-manager/tokens-controller"],
+      ["kube-scheduler/v1.31.0 (linux/amd64) kubernetes/abc1234/scheduler", "kube-scheduler/scheduler"],
+      ["kube-scheduler/v1.31.0 (linux/amd64) kubernetes/abc1234/leader-election", "kube-scheduler/leader-election"],
+      ["kubectl/v1.31.0 (linux/amd64) kubernetes/abc1234", "kubectl"],
+      ["kubectl/v1.31.0 (darwin/arm64) kubernetes/abc1234/kubectl-neat", "kubectl/kubectl-neat"],
+      // A suffix that is not a service account keeps its colons.
+      ["my-operator/v2.0.0 (linux/amd64) kubernetes/abc1234/team:payments", "my-operator/team:payments"],
+      ["Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36", "Mozilla"],
+      ["Go-http-client/2.0", "Go-http-client"],
+      ["elastic-agent/v0.0.0 (linux/amd64) kubernetes/$Format", "elastic-agent"],
       ["approver/v0.0.0 (linux/amd64) kubernetes/$Format/leader-election", "approver/leader-election"],
       ["kubectl/v1.26.1", "kubectl"],
       ["Helm/3.16.3", "Helm"],
@@ -126,6 +140,15 @@ describe("normalising audit events", () => {
       [null, "2024-12-11T15:04:06.500000Z", 9],
       [null, "2024-12-11T15:00:00Z", 10],
     ]);
+  });
+
+  it("keeps events of any age without a retention (uploads), still refusing the future", async () => {
+    const rows = await normalize(
+      [event({ stageTimestamp: "2018-04-21T17:32:29.942468Z" }), event({ stageTimestamp: "2024-11-01T00:00:00Z" }), event({ stageTimestamp: "2024-12-11T18:00:00Z" })],
+      true,
+      null,
+    );
+    expect(rows.map((r) => r.reason)).toEqual([null, null, "in_future"]);
   });
 
   it("parses Go durations from latency annotations", async () => {

@@ -8,10 +8,14 @@ export const MAX_CLIENT_LENGTH = 200;
 
 export const MACROS_SQL = `
 -- "kubelet/v1.29.1 (linux/amd64) kubernetes/4fe4c7c": the first token is product/version; client-go appends the
--- controller after the build: "… (linux/amd64) kubernetes/4fe4c7c/replicaset-controller".
+-- controller after the build: "… (linux/amd64) kubernetes/4fe4c7c/replicaset-controller". With
+-- --use-service-account-credentials the suffix is the controller's service account
+-- ("…/system:serviceaccount:kube-system:replicaset-controller"): its name (after the last ":") is the controller.
 CREATE OR REPLACE MACRO ua_version(ua) AS nullif(split_part(split_part(ua, ' ', 1), '/', 2), '');
+CREATE OR REPLACE MACRO ua_controller(ua) AS nullif(regexp_replace(
+  regexp_extract(ua, '\\) [^/ ]+/[^/ ]+/(.+)$', 1), '^system:serviceaccount:.*:', ''), '');
 CREATE OR REPLACE MACRO ua_client(ua) AS coalesce(nullif(left(
-  split_part(split_part(ua, ' ', 1), '/', 1) || coalesce('/' || nullif(regexp_extract(ua, '\\) [^/ ]+/[^/ ]+/(.+)$', 1), ''), ''),
+  split_part(split_part(ua, ' ', 1), '/', 1) || coalesce('/' || ua_controller(ua), ''),
   ${MAX_CLIENT_LENGTH}), ''), '(none)');
 -- One annotation value of a JSON annotations object.
 CREATE OR REPLACE MACRO annotation(a, key) AS json_extract_string(a, '$."' || key || '"');
@@ -29,7 +33,8 @@ CREATE OR REPLACE MACRO go_duration_s(d) AS (
 
 export interface NormalizeOptions {
   nowMs: number;
-  retentionSeconds: number;
+  /** Events older than this are skipped; null keeps them whatever their age (uploads, read for post-mortems). */
+  retentionSeconds: number | null;
   /**
    * The robust path: the relation carries a `__line` column, and skipped events get a `detail`. The fast path
    * leaves both out; when it finds anything to skip, the input is read again the robust way.
@@ -47,7 +52,7 @@ const API_VERSIONS = "'audit.k8s.io/v1', 'audit.k8s.io/v1beta1'";
  * `detail` and `line` for events that must be skipped.
  */
 export function normalizeSelect(from: string, o: NormalizeOptions): string {
-  const oldest = sqlTimestamp(o.nowMs - o.retentionSeconds * 1000);
+  const oldest = o.retentionSeconds === null ? null : sqlTimestamp(o.nowMs - o.retentionSeconds * 1000);
   const future = sqlTimestamp(o.nowMs + FUTURE_SLACK_SECONDS * 1000);
   return `
 WITH src AS (
@@ -87,7 +92,7 @@ SELECT
     WHEN ts_text IS NULL THEN 'missing_field'
     WHEN ts_parsed IS NULL THEN 'bad_timestamp'
     WHEN ts_parsed > ${future} THEN 'in_future'
-    WHEN ts_parsed < ${oldest} THEN 'older_than_retention'
+    ${oldest === null ? "" : `WHEN ts_parsed < ${oldest} THEN 'older_than_retention'`}
   END AS reason,
   ${
     o.robust

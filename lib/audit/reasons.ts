@@ -2,7 +2,7 @@
 
 export const SKIP_REASONS = {
   invalid_json: "not valid JSON (truncated or not JSON at all)",
-  line_too_large: "line larger than 1 MB",
+  line_too_large: "a line larger than 1 MB (skipped by earlier versions of apiscope; such lines are now read)",
   not_an_object: "a JSON value that is not an object",
   unsupported_format: "a log record of a format apiscope does not read (e.g. GKE Cloud Audit Logs)",
   wrong_type: "a field has the wrong JSON type",
@@ -14,7 +14,8 @@ export const SKIP_REASONS = {
   older_than_retention: "older than the retention period (APISCOPE_AUDIT_RETENTION)",
   duplicate: "an auditID already stored at that stage",
   corrupt_gzip: "the gzip stream is corrupt; events after the damage are lost",
-  document_too_large: "a single JSON document larger than 256 MB",
+  document_too_large: "a single JSON value larger than 256 MB (an event, or a document that is not a list of events)",
+  empty_list: "an empty list: a [] line, an EventList without items, AKS records: []",
 } as const;
 
 export type SkipReason = keyof typeof SKIP_REASONS;

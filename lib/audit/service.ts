@@ -17,6 +17,8 @@ import { ROLLUP_SECONDS, rollupSelect, type RollupColumns, type RollupLevel } fr
 import { FileFollower } from "./sources/file-follower";
 import { bodiesAsLines, WebhookQueue } from "./sources/webhook-queue";
 import { openStore, rows, type Store } from "./store/store";
+import { UPLOAD_PREFIX, type DeletedUpload } from "./types";
+import { deleteUpload, recordUpload } from "./uploads";
 
 const POLL_MS = 1000;
 const MAINTENANCE_MS = 30_000;
@@ -28,8 +30,13 @@ export interface AuditService {
   readonly store: Store;
   readonly metrics: ClientMetrics;
   readonly webhook: WebhookQueue<StagedChunk>;
-  /** Ingests an uploaded file (already on disk) as source `upload:<name>`. */
+  /**
+   * Ingests an uploaded file (already on disk) as source `upload:<name>`: whatever its age (retention applies to
+   * live sources), into segments of its own, kept until deleted. The same name again adds to that upload.
+   */
   ingestUpload(file: string, name: string): Promise<Outcome>;
+  /** Deletes an upload (source `upload:<name>`): its requests, rollups and accounting. Null when there is none. */
+  deleteUpload(source: string): Promise<DeletedUpload | null>;
   /** Reads the configured files once (also runs every second in the background). */
   pollFiles(): Promise<Outcome>;
   /** The SQL relation of the requests in a time window. */
@@ -120,7 +127,8 @@ export async function createAuditService(config: AuditConfig, options: { backgro
 
   const maintain = async () => {
     await flushHot(store);
-    await enforceRetention(store, Date.now(), config.retentionSeconds, config.maxBytes);
+    const retention = await enforceRetention(store, Date.now(), config.retentionSeconds, config.maxBytes, config.uploadRetentionSeconds);
+    for (const source of retention.deletedUploads) log(`apiscope: deleted the upload ${source} (APISCOPE_AUDIT_UPLOAD_RETENTION or APISCOPE_AUDIT_MAX_BYTES)`);
     await buildRollups();
   };
   const timers: NodeJS.Timeout[] = [];
@@ -136,7 +144,12 @@ export async function createAuditService(config: AuditConfig, options: { backgro
     store,
     metrics,
     webhook,
-    ingestUpload: (file, name) => ingestFile(file, context(`upload:${name}`, "segment")),
+    ingestUpload: (file, name) => {
+      const source = `${UPLOAD_PREFIX}${name}`;
+      // Always a segment of its own: never in the hot table, whose rows are flushed together with live data.
+      return ingestFile(file, { ...context(source, "segment"), upload: true, onCommit: (conn) => recordUpload(conn, source) });
+    },
+    deleteUpload: (source) => store.write((conn) => deleteUpload(conn, source)),
     pollFiles: async () => (await follower.pollOnce()).reduce(mergeOutcomes, emptyOutcome()),
     async relation(fromMs, toMs) {
       const segments = await store.query<SegmentInfo>("SELECT file, min_ts, max_ts FROM segments");

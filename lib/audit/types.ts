@@ -5,6 +5,10 @@ export interface SourceStatus {
   source: string;
   accepted: number;
   open: number;
+  /** Earlier stages of requests stored from a later stage read with them. */
+  merged: number;
+  /** For an upload (source `upload:<name>`, deletable): when it was last uploaded; null for files and the webhook. */
+  uploadedMs: number | null;
   skipped: Partial<Record<SkipReason, number>>;
   samples: Array<{ reason: SkipReason; detail: string; line: number | null }>;
 }
@@ -17,8 +21,20 @@ export interface AuditStatus {
   reasons: Record<SkipReason, string>;
 }
 
+/** What deleting an upload removed (DELETE /api/audit/upload). */
+export interface DeletedUpload {
+  source: string;
+  requests: number;
+  open: number;
+  segments: number;
+}
+
+/** Sources that are uploads, and so can be deleted. */
+export const UPLOAD_PREFIX = "upload:";
+
 export interface IngestOutcome {
   accepted: number;
   open: number;
+  merged: number;
   skipped: Partial<Record<SkipReason, number>>;
 }

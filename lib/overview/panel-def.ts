@@ -23,6 +23,8 @@ export type PanelQuery =
       legend: (labels: Labels) => string;
       role?: (labels: Labels) => ChartSeries["role"];
       stacked?: boolean;
+      /** Series drawn first (the bottom of a stack), in this order; the others follow by name. */
+      order?: readonly string[];
       thresholds?: Threshold[];
     }
   | { kind: "instant"; promql: string; legend: (labels: Labels) => string }

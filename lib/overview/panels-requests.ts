@@ -1,6 +1,10 @@
 // The control-plane overview: one definition per panel, each choosing its PromQL from the metric schema. The APF
 // panels live in lib/apf/panels.ts.
+import { APF_METRICS, apfInUseMetric } from "../apf/metrics";
+import type { MetricSchema } from "../prometheus/schema";
 import { label, NO_REQUEST_METRICS, noEmpty, requireMetric, type PanelDef } from "./panel-def";
+/** The stack of response codes from the bottom: errors first, so each starts at (or near) zero; 5xx is not stacked. */
+const CODE_STACK_ORDER = ["429", "4xx", "3xx", "2xx", "1xx", "other", "5xx"];
 /** Long-running verbs whose duration is the watch's lifetime, not latency. */
 const LONG_RUNNING_VERBS = "WATCH|WATCHLIST|CONNECT|PROXY";
 
@@ -25,7 +29,11 @@ const requestsByVerb: PanelDef = {
 const requestsByCode: PanelDef = {
   id: "requests-by-code",
   title: "Request rate by response code",
-  description: "Requests per second by code class; 429 (rejected by API Priority and Fairness) is split out from the other 4xx.",
+  description:
+    "Requests per second by code class, summed over the API servers in view. 429 (amber: throttled by API Priority and " +
+    "Fairness) is split out from the other 4xx (violet); 5xx (red: server errors) is a bold line at its own level, never " +
+    "stacked, so a few errors are not lifted to the top of the chart. The other classes are stacked with 429 at the " +
+    "bottom, so its band also starts at zero; the top of the stack is every request but the 5xx. 2xx teal, 3xx blue.",
   unit: "reqps",
   coverage: requireMetric("apiserver_request_total", NO_REQUEST_METRICS),
   emptyMessage: noEmpty,
@@ -36,6 +44,8 @@ const requestsByCode: PanelDef = {
       `sum by (code_class) (label_replace(label_replace(rate(apiserver_request_total{${c.sel}}[${c.rateWindow}]),` +
       ` "code_class", "\${1}xx", "code", "([1-5])[0-9][0-9]"), "code_class", "429", "code", "429"))`,
     legend: label("code_class", "other"),
+    role: (l) => (l.code_class === "5xx" ? "unstacked" : undefined),
+    order: CODE_STACK_ORDER,
   }),
 };
 
@@ -57,33 +67,65 @@ const latencyByVerb: PanelDef = {
   }),
 };
 
+const NO_INFLIGHT =
+  "This Prometheus has no apiserver_current_inflight_requests nor APF seat metrics (apiserver_flowcontrol_*) — scrape " +
+  "the kube-apiserver /metrics endpoint";
+
+// One API server at a time: each server enforces its own limit, so a sum over servers would hide a full one.
 const inflight: PanelDef = {
   id: "inflight",
-  title: "In-flight requests vs limit (busiest API server)",
-  description: "Requests executing right now on the busiest API server, read-only and mutating, against the server's concurrency limit.",
+  title: "In flight vs concurrency limit (busiest API server)",
+  description:
+    "On the busiest API server at each moment, never summed over servers (each enforces its own limit). With API Priority " +
+    "and Fairness: the seats its requests occupy in all priority levels but exempt (executing requests before Kubernetes " +
+    "1.28; a LIST can hold several seats) against that same server's seat limit (dashed red), the sum of its levels' " +
+    "nominal seats = --max-requests-inflight + --max-mutating-requests-inflight. APF splits those seats between priority " +
+    "levels, so one level can be full and reject (APF seat utilisation) while this line stays below the limit. Without " +
+    "APF metrics: read-only and mutating requests in flight, each on the server with the most, against its own flag.",
   unit: "count",
-  coverage: (s) => (s.requestKindLabel ? null : "This Prometheus has no apiserver_current_inflight_requests — scrape the kube-apiserver /metrics endpoint"),
+  coverage: (s) => (apfSeats(s) || s.requestKindLabel ? null : NO_INFLIGHT),
   emptyMessage: noEmpty,
   build: (s, c) => {
+    const apf = apfSeats(s);
+    if (apf) {
+      const T = c.targetLabels;
+      const limitPerServer = `sum by (${T}) (${apf.limit}{${c.sel}})`;
+      // Exempt levels have no seats and are not held to the limit. A server with nothing executing counts 0.
+      const inUsePerServer =
+        `(sum by (${T}) (${apf.inUse}{${c.sel}} and on (${T}, priority_level) (${apf.limit}{${c.sel}} > 0))` +
+        ` or 0 * ${limitPerServer})`;
+      // topk(1) picks one server per step; the limit line is that same server's.
+      const busiest = `topk(1, ${inUsePerServer})`;
+      const inUseName = apf.inUse === APF_METRICS.executingSeats ? "seats in use" : "requests executing";
+      return {
+        kind: "range",
+        promql:
+          `label_replace(max(${busiest}), "series", "${inUseName}", "", "")` +
+          ` or label_replace(max(${limitPerServer} and on (${T}) ${busiest}), "series", "${INFLIGHT_LIMIT_SERIES}", "", "")`,
+        legend: label("series"),
+        role: (l) => (l.series === INFLIGHT_LIMIT_SERIES ? "limit" : undefined),
+      };
+    }
     const kind = s.requestKindLabel ?? "request_kind";
-    const current = `max by (${kind}) (apiserver_current_inflight_requests{${c.sel}})`;
-    // With APF the server's limit is the sum of its priority levels' seats; without it, the two flags.
-    const limit = s.apfLimitMetric
-      ? ` or label_replace(max(sum by (${c.targetLabels}) (${s.apfLimitMetric}{${c.sel}})), "${kind}", "limit (APF seats)", "", "")`
-      : "";
     return {
       kind: "range",
-      promql: current + limit,
+      // Per kind, the server with the most: each kind has its own limit on every server.
+      promql: `max by (${kind}) (apiserver_current_inflight_requests{${c.sel}})`,
       legend: label(kind),
-      role: (l) => (l[kind]?.startsWith("limit") ? "limit" : undefined),
-      thresholds: s.apfLimitMetric
-        ? []
-        : [
-            { name: "max-requests-inflight", value: c.inflightLimits.readOnly },
-            { name: "max-mutating-requests-inflight", value: c.inflightLimits.mutating },
-          ],
+      thresholds: [
+        { name: "readOnly limit (--max-requests-inflight)", value: c.inflightLimits.readOnly },
+        { name: "mutating limit (--max-mutating-requests-inflight)", value: c.inflightLimits.mutating },
+      ],
     };
   },
 };
+
+const INFLIGHT_LIMIT_SERIES = "seat limit";
+
+/** The APF seat limit and what occupies it, when this Prometheus has both. */
+function apfSeats(s: MetricSchema): { limit: string; inUse: string } | null {
+  const inUse = apfInUseMetric(s);
+  return s.apfLimitMetric && inUse ? { limit: s.apfLimitMetric, inUse } : null;
+}
 
 export { requestsByVerb, requestsByCode, latencyByVerb, inflight };

@@ -67,9 +67,9 @@ describe("overview panel queries", () => {
     expect(q).not.toMatch(/avg/);
   });
   it("choose label and metric names per Kubernetes version", () => {
-    expect(build("inflight").promql).toContain("max by (request_kind)");
-    expect(build("inflight", legacy).promql).toContain("max by (requestKind)");
+    expect(build("inflight").promql).toContain("apiserver_flowcontrol_current_executing_seats");
     expect(build("inflight").promql).toContain("apiserver_flowcontrol_nominal_limit_seats");
+    expect(build("inflight", legacy).promql).toContain("max by (requestKind)");
     expect(build("object-counts").promql).toContain("max by (group, resource) (last_over_time(apiserver_resource_objects");
     expect(build("object-counts", legacy).promql).toContain("max by (resource) (last_over_time(etcd_object_counts");
     expect(build("etcd-latency-by-resource").promql).toContain("sum by (group, resource, le)");
@@ -77,12 +77,57 @@ describe("overview panel queries", () => {
     expect(build("long-running", legacy).promql).toContain("apiserver_longrunning_gauge");
     expect(build("apf-utilisation").promql).toContain("apiserver_flowcontrol_current_executing_seats");
   });
-  it("fall back to the configured in-flight limits without APF", () => {
+  it("fall back to the configured in-flight limits without APF, each named for the kind it limits", () => {
     const q = build("inflight", legacy);
     expect(q.kind === "range" && q.thresholds).toEqual([
-      { name: "max-requests-inflight", value: 400 },
-      { name: "max-mutating-requests-inflight", value: 200 },
+      { name: "readOnly limit (--max-requests-inflight)", value: 400 },
+      { name: "mutating limit (--max-mutating-requests-inflight)", value: 200 },
     ]);
+    // Each kind on the API server with the most of it: a per-server value against a per-server flag.
+    expect(q.promql).toBe('max by (requestKind) (apiserver_current_inflight_requests{job="apiserver"})');
+  });
+  it("draw in-flight seats and the seat limit of one and the same API server", () => {
+    const q = build("inflight");
+    if (q.kind !== "range") throw new Error(q.kind);
+    const perServerInUse =
+      "(sum by (job, instance) (apiserver_flowcontrol_current_executing_seats{job=\"apiserver\"} and on (job, instance, priority_level)" +
+      ' (apiserver_flowcontrol_nominal_limit_seats{job="apiserver"} > 0)) or 0 * sum by (job, instance) (apiserver_flowcontrol_nominal_limit_seats{job="apiserver"}))';
+    const busiest = `topk(1, ${perServerInUse})`;
+    // Both lines come from the server topk picks at each step: seats in use (all levels but exempt, which APF does
+    // not limit) and that server's own limit, the sum of its levels' nominal seats. Nothing is summed over servers.
+    expect(q.promql).toBe(
+      `label_replace(max(${busiest}), "series", "seats in use", "", "")` +
+        ` or label_replace(max(sum by (job, instance) (apiserver_flowcontrol_nominal_limit_seats{job="apiserver"}) and on (job, instance) ${busiest}), "series", "seat limit", "", "")`,
+    );
+    expect(q.legend({ series: "seat limit" })).toBe("seat limit");
+    expect(q.role?.({ series: "seat limit" })).toBe("limit");
+    expect(q.role?.({ series: "seats in use" })).toBeUndefined();
+    expect(q.thresholds ?? []).toEqual([]);
+    // Before 1.28 only executing requests are exposed, and the line says so.
+    const older = schemaFromDiscovery({
+      names: ["apiserver_flowcontrol_request_concurrency_limit", "apiserver_flowcontrol_current_executing_requests"],
+      labels: {},
+    });
+    const o = build("inflight", older).promql;
+    expect(o).toContain('"series", "requests executing"');
+    expect(o).toContain("sum by (job, instance) (apiserver_flowcontrol_current_executing_requests{");
+    expect(o).toContain("sum by (job, instance) (apiserver_flowcontrol_request_concurrency_limit{");
+    expect(findPanel("inflight")!.coverage(older)).toBeNull();
+  });
+  it("stack 5xx apart from the other codes, with 429 at the bottom of the stack", () => {
+    const q = build("requests-by-code");
+    if (q.kind !== "range") throw new Error(q.kind);
+    expect(q.stacked).toBe(true);
+    expect(q.role?.({ code_class: "5xx" })).toBe("unstacked");
+    for (const c of ["2xx", "3xx", "4xx", "429"]) expect(q.role?.({ code_class: c }), c).toBeUndefined();
+    expect(q.order?.slice(0, 4)).toEqual(["429", "4xx", "3xx", "2xx"]);
+  });
+  it("describe how each panel draws what it draws", () => {
+    const d = (id: string) => findPanel(id)!.description;
+    expect(d("requests-by-code")).toMatch(/429 \(amber: throttled/);
+    expect(d("requests-by-code")).toMatch(/5xx \(red: server errors\).*never stacked/);
+    expect(d("inflight")).toMatch(/busiest API server.*never summed over servers/);
+    expect(d("inflight")).toMatch(/that same server's seat limit/);
   });
   it("say what is missing instead of drawing an empty chart", () => {
     expect(findPanel("apf-rejections")!.coverage(legacy)).toMatch(/^This Prometheus has no APF metrics — APF needs Kubernetes ≥ 1.20/);

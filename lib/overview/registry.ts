@@ -25,6 +25,11 @@ export const OVERVIEW_PANELS: readonly PanelDef[] = [
 /** Beside the audit view on the Load page: what the metrics say about the same window. */
 export const LOAD_PANELS: readonly PanelDef[] = [topRequests, apfByFlowSchema];
 
+/** Every panel GET /api/panels/{id} serves, once each, in page order (the README lists them; a test keeps it true). */
+export const ALL_PANELS: readonly PanelDef[] = [
+  ...new Set([...OVERVIEW_PANELS, ...LOAD_PANELS, ...WEBHOOK_PANELS, ...ADMISSION_PANELS, ...APF_PANELS]),
+];
+
 export function findPanel(id: string): PanelDef | undefined {
-  return [...OVERVIEW_PANELS, ...LOAD_PANELS, ...ADMISSION_PANELS, ...WEBHOOK_PANELS, ...APF_PANELS].find((p) => p.id === id);
+  return ALL_PANELS.find((p) => p.id === id);
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { schemaFromDiscovery } from "../prometheus/schema";
 import type { RangePlan } from "../prometheus/step";
 import { findPanel } from "./registry";
 import { keepBusiest, MAX_SERIES_SHOWN, shapeBars, shapeTimeseries } from "./shape";
@@ -30,6 +31,21 @@ describe("panel shaping", () => {
     );
     expect(data.series.map((s) => s.name)).toEqual(["2xx", "429", "other"]);
     expect(data).toMatchObject({ startMs: 1000_000, endMs: 4600_000, stepMs: 60_000, stacked: true, unit: "reqps", note: undefined });
+  });
+  it("orders response codes as the panel stacks them: 429 at the bottom, 5xx apart", () => {
+    const def = findPanel("requests-by-code")!;
+    const ctx = { sel: 'job="apiserver"', rateWindow: "120s", rangeWindow: "3600s", targetLabels: "job, instance", inflightLimits: { readOnly: 400, mutating: 200 }, webhookSel: "" };
+    const query = def.build(schemaFromDiscovery({ names: ["apiserver_request_total"], labels: {} }), ctx);
+    if (query.kind !== "range") throw new Error(query.kind);
+    const result = ["2xx", "5xx", "429", "3xx", "4xx"].map((c) => ({ labels: { code_class: c }, points: [[1000_000, 1]] as Array<[number, number]> }));
+    const data = shapeTimeseries(def, query, result, plan, "none");
+    expect(data.series.map((s) => [s.name, s.role])).toEqual([
+      ["429", undefined],
+      ["4xx", undefined],
+      ["3xx", undefined],
+      ["2xx", undefined],
+      ["5xx", "unstacked"],
+    ]);
   });
   it("sorts bars biggest first and drops NaN results", () => {
     const def = findPanel("object-counts")!;

@@ -20,6 +20,15 @@ export function keepBusiest(series: ChartSeries[], max: number): { kept: ChartSe
   return { kept: [...busiest, ...limits], total: data.length };
 }
 
+/** Series named in `order` first, in that order (a stack's bottom first); the rest keep their order after them. */
+export function inOrder(series: ChartSeries[], order: readonly string[] = []): ChartSeries[] {
+  const rank = (s: ChartSeries) => {
+    const i = order.indexOf(s.name);
+    return i === -1 ? order.length : i;
+  };
+  return series.map((s, i) => ({ s, i })).sort((a, b) => rank(a.s) - rank(b.s) || a.i - b.i).map(({ s }) => s);
+}
+
 export function shapeTimeseries(
   def: PanelDef,
   query: Extract<PanelQuery, { kind: "range" }>,
@@ -40,7 +49,7 @@ export function shapeTimeseries(
     emptyMessage,
     note: total > MAX_SERIES_SHOWN ? `showing the ${MAX_SERIES_SHOWN} busiest of ${total} series` : undefined,
     stacked: query.stacked ?? false,
-    series: kept,
+    series: inOrder(kept, query.order),
     thresholds: query.thresholds ?? [],
     startMs: plan.startSeconds * 1000,
     endMs: plan.endSeconds * 1000,

@@ -7,8 +7,11 @@ export type Unit = "reqps" | "seconds" | "bytes" | "cores" | "count" | "ratio";
 export interface ChartSeries {
   name: string;
   points: Point[];
-  /** `limit` draws as a dashed reference line; `secondary` as a thinner line (e.g. p50 next to p99). */
-  role?: "limit" | "secondary";
+  /**
+   * `limit` draws as a dashed reference line; `secondary` as a thinner line (e.g. p50 next to p99); `unstacked` as a
+   * bold line at its own level, outside the stack of a stacked chart (5xx beside the stacked other codes).
+   */
+  role?: "limit" | "secondary" | "unstacked";
 }
 
 export interface Bar {

@@ -2,7 +2,7 @@ import "server-only";
 // The one wrapper around prometheus-query: plain async functions, typed results, normalised errors.
 import { PrometheusDriver, type QueryResult } from "prometheus-query";
 import type { Config } from "../config";
-import { toPrometheusError } from "./errors";
+import { PrometheusError, toPrometheusError } from "./errors";
 import type { InstantSample, Labels, RangeSeries } from "./types";
 
 export interface PrometheusClient {
@@ -12,8 +12,13 @@ export interface PrometheusClient {
   labelNames(match: string[], startSeconds: number, endSeconds: number): Promise<string[]>;
   labelValues(label: string, match: string[], startSeconds: number, endSeconds: number): Promise<string[]>;
   buildInfo(): Promise<Record<string, string>>;
+  /** Build info within a short timeout: whether Prometheus answers now (a dead or stuck one must not stall the check). */
+  probe(): Promise<Record<string, string>>;
   metadata(metric: string | undefined, limit: number): Promise<Record<string, unknown>>;
 }
+
+/** A probe waits this long at most (or the query timeout, when shorter). */
+export const PROBE_TIMEOUT_MS = 3000;
 
 interface DriverMetric {
   name?: string;
@@ -53,17 +58,21 @@ function toInstantSamples(result: QueryResult): InstantSample[] {
   }));
 }
 
-export function createPrometheusClient(config: Config["prometheus"]): PrometheusClient {
+export function createPrometheusClient(config: Config["prometheus"], options: { probeTimeoutMs?: number } = {}): PrometheusClient {
   const headers: Record<string, string> = { ...config.headers };
   if (config.bearerToken) headers.Authorization = `Bearer ${config.bearerToken}`;
-  const driver = new PrometheusDriver({
-    endpoint: config.url,
-    baseURL: "/api/v1/",
-    headers,
-    auth: config.basicAuth,
-    timeout: config.timeoutSeconds * 1000 + 2000, // let Prometheus report its own timeout first
-    preferPost: true, // long PromQL does not fit every proxy's URL limit
-  });
+  const driverWith = (timeoutMs: number) =>
+    new PrometheusDriver({
+      endpoint: config.url,
+      baseURL: "/api/v1/",
+      headers,
+      auth: config.basicAuth,
+      timeout: timeoutMs,
+      preferPost: true, // long PromQL does not fit every proxy's URL limit
+    });
+  const driver = driverWith(config.timeoutSeconds * 1000 + 2000); // let Prometheus report its own timeout first
+  const probeTimeoutMs = Math.min(options.probeTimeoutMs ?? PROBE_TIMEOUT_MS, config.timeoutSeconds * 1000);
+  const probeDriver = driverWith(probeTimeoutMs);
   const promTimeout = `${config.timeoutSeconds}s`;
   const call = async <T>(run: () => Promise<T>): Promise<T> => {
     try {
@@ -82,6 +91,16 @@ export function createPrometheusClient(config: Config["prometheus"]): Prometheus
     labelNames: (match, start, end) => call(() => driver.labelNames(match, ms(start), ms(end))),
     labelValues: (label, match, start, end) => call(() => driver.labelValues(label, match, ms(start), ms(end))),
     buildInfo: () => call(() => driver.statusBuildinfo() as Promise<Record<string, string>>),
+    probe: async () => {
+      try {
+        return (await probeDriver.statusBuildinfo()) as Record<string, string>;
+      } catch (thrown) {
+        const err = toPrometheusError(thrown, config.url, probeTimeoutMs / 1000);
+        // Not a query that could be narrowed: say only that it did not answer in time.
+        if (err.kind === "timeout") throw new PrometheusError("timeout", `Prometheus at ${config.url} did not answer within ${probeTimeoutMs / 1000}s`);
+        throw err;
+      }
+    },
     metadata: (metric, limit) => call(() => driver.metadata(metric, limit) as Promise<Record<string, unknown>>),
   };
 }

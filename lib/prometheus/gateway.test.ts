@@ -20,6 +20,7 @@ function countingClient() {
     labelNames: () => answer("labels", []),
     labelValues: () => answer("values", []),
     buildInfo: () => answer("buildinfo", {}),
+    probe: () => answer("probe", { version: "2.42.0" }),
     metadata: () => answer("metadata", {}),
   };
   return { client, calls, setFail: (f: boolean) => (fail = f) };
@@ -61,6 +62,21 @@ describe("gateway caching", () => {
     setFail(false);
     await expect(gw.buildInfo()).resolves.toEqual({});
     expect(calls).toEqual(["buildinfo", "buildinfo"]);
+  });
+  it("never answers a reachability probe from the cache, but shares one in flight", async () => {
+    let t = 0;
+    const { client, calls, setFail } = countingClient();
+    const gw = createGateway(client, { ttlMs: 60_000, now: () => t });
+    await Promise.all([gw.probe(), gw.probe()]);
+    expect(calls).toEqual(["probe"]);
+    // Prometheus dies a moment after answering: the next check says so, not the answer of a moment ago.
+    t += 1;
+    setFail(true);
+    await expect(gw.probe()).rejects.toMatchObject({ kind: "unreachable" });
+    setFail(false);
+    t += 1;
+    await expect(gw.probe()).resolves.toEqual({ version: "2.42.0" });
+    expect(calls).toEqual(["probe", "probe", "probe"]);
   });
   it("stays bounded", async () => {
     const { client } = countingClient();

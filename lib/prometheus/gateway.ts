@@ -75,6 +75,8 @@ export function createGateway(client: PrometheusClient, options: GatewayOptions)
     labelValues: (label, match, start, end) =>
       shared(key("values", label, match, start, end), () => client.labelValues(label, match, start, end)),
     buildInfo: () => shared(key("buildinfo"), () => client.buildInfo()),
+    // Reachability is about now: concurrent probes share one call, but an answer is never reused afterwards.
+    probe: () => shared(key("probe"), () => client.probe(), 0),
     metadata: (metric, limit) => shared(key("metadata", metric, limit), () => client.metadata(metric, limit)),
     upstreamCalls: () => upstream,
   };

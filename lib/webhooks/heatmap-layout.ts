@@ -1,5 +1,8 @@
 // Where a heatmap's cells and quantile lines go in a w × h box: one column per step, one row per bucket (equal
-// heights: the buckets are already exponential), the fastest at the bottom; colour by the log of the count.
+// heights: the buckets are already exponential), the fastest at the bottom; colour by the log of the count. The x
+// axis is the line charts' own: the window [startMs, endMs] across the width, each column centred on its time as a
+// line chart draws its point there, so the same moment sits under the same tick in both.
+import { timeX } from "../overview/time-axis";
 
 export interface Cell {
   x: number;
@@ -13,18 +16,34 @@ export interface Cell {
   bucket: number;
 }
 
-export function heatmapCells(times: readonly number[], counts: readonly (readonly number[])[], buckets: number, w: number, h: number): Cell[] {
+export interface TimeWindow {
+  startMs: number;
+  endMs: number;
+  stepMs: number;
+}
+
+export function heatmapCells(
+  times: readonly number[],
+  counts: readonly (readonly number[])[],
+  buckets: number,
+  win: TimeWindow,
+  w: number,
+  h: number,
+): Cell[] {
   if (times.length === 0 || buckets === 0) return [];
   const max = Math.max(1, ...counts.flat());
-  const cw = w / times.length;
   const ch = h / buckets;
+  const x = (t: number) => timeX(Math.min(win.endMs, Math.max(win.startMs, t)), win.startMs, win.endMs, w);
   const cells: Cell[] = [];
-  times.forEach((t, i) =>
+  times.forEach((t, i) => {
+    // Half a step either side of the sample's time, cut at the window's edges.
+    const [left, right] = [x(t - win.stepMs / 2), x(t + win.stepMs / 2)];
+    if (right <= left) return;
     counts[i]!.forEach((count, b) => {
       if (count <= 0) return;
-      cells.push({ x: i * cw, y: h - (b + 1) * ch, w: cw, h: ch, count, intensity: Math.log1p(count) / Math.log1p(max), timeMs: t, bucket: b });
-    }),
-  );
+      cells.push({ x: left, y: h - (b + 1) * ch, w: right - left, h: ch, count, intensity: Math.log1p(count) / Math.log1p(max), timeMs: t, bucket: b });
+    });
+  });
   return cells;
 }
 

@@ -2,7 +2,7 @@
 // and admission's overall latency. The detail panels select the webhook through ctx.webhookSel (all webhooks
 // together when none is chosen).
 import { has, label, noEmpty, type PanelContext, type PanelDef } from "../overview/panel-def";
-import { WEBHOOK_METRICS } from "./summary-queries";
+import { admissionStepP99, WEBHOOK_METRICS } from "./summary-queries";
 import { NO_WEBHOOK_METRICS } from "./coverage";
 
 const sel = (c: PanelContext) => [c.sel, c.webhookSel].filter(Boolean).join(",");
@@ -11,7 +11,11 @@ const needsWebhooks = (s: Parameters<PanelDef["coverage"]>[0]) => (has(s, WEBHOO
 const webhookHeatmap: PanelDef = {
   id: "webhook-heatmap",
   title: "Webhook latency heatmap",
-  description: "Calls per latency bucket and step, with the p50 and p99 through them: a band creeping up toward the timeout comes before failures.",
+  description:
+    "Calls per latency bucket and step, summed over the API servers in view: a deeper blue is more calls (log scale; blue, " +
+    "not red, because it is a count, not an error). The solid line is the p99 and the dotted one the p50 of the same counts. " +
+    "Each column sits at its step's time, under the same ticks as the line charts. A band creeping up toward the timeout " +
+    "comes before failures.",
   unit: "seconds",
   coverage: needsWebhooks,
   emptyMessage: () => "No calls to this webhook in this window",
@@ -85,14 +89,18 @@ const webhookRejections: PanelDef = {
 
 const admissionLatency: PanelDef = {
   id: "admission-latency",
-  title: "Admission latency p99 by step",
-  description: "Time requests spend in admission (built-in plugins and webhooks) per step: admit (mutating) and validate.",
+  title: "Admission latency p99 over time (admit, validate)",
+  description:
+    "Time requests spend in admission (built-in plugins and webhooks), p99 at each time step of the chart, from the summed " +
+    "histograms of the API servers in view, for each admission step: admit (mutating) and validate. Its highest point is " +
+    "the summary's \"peak\"; the summary's \"over the window\" p99 is one number from all of the window's requests, far " +
+    "lower when the slow requests were few or brief.",
   unit: "seconds",
   coverage: (s) => (has(s, WEBHOOK_METRICS.step) ? null : "This Prometheus has no apiserver_admission_step_admission_duration_seconds"),
   emptyMessage: noEmpty,
   build: (_s, c) => ({
     kind: "range",
-    promql: `histogram_quantile(0.99, sum by (type, le) (rate(${WEBHOOK_METRICS.step}{${c.sel}}[${c.rateWindow}])))`,
+    promql: admissionStepP99(c.sel, c.rateWindow),
     legend: label("type"),
   }),
 };

@@ -27,11 +27,27 @@ export interface SummaryQueries {
   failOpen: string;
   admissionSeconds: string;
   requestSeconds: string;
+  /** p99 per admission step (admit, validate) over the whole window: one number from all of the window's requests. */
   stepP99: string;
+  /** The highest of the per-time-step p99s the admission-latency chart draws, over the same window. */
+  stepPeakP99: string;
   controllersP99: string;
 }
 
-export function summaryQueries(sel: string, window: string): SummaryQueries {
+/** How the window is cut into time steps, as for a chart of it (RangePlan). */
+export interface SummaryWindow {
+  windowSeconds: number;
+  stepSeconds: number;
+  rateWindowSeconds: number;
+}
+
+/** p99 per admission step at one time step: the admission-latency chart's series, and what the summary peaks. */
+export function admissionStepP99(sel: string, rateWindow: string): string {
+  return `histogram_quantile(0.99, sum by (type, le) (rate(${WEBHOOK_METRICS.step}{${sel}}[${rateWindow}])))`;
+}
+
+export function summaryQueries(sel: string, w: SummaryWindow): SummaryQueries {
+  const window = `${w.windowSeconds}s`;
   const inc = (metric: string, extra = "") => `increase(${metric}{${[sel, extra].filter(Boolean).join(",")}}[${window}])`;
   const q = (quantile: number, by: string, metric: string) => `histogram_quantile(${quantile}, sum by (${by}, le) (${inc(metric)}))`;
   return {
@@ -45,6 +61,8 @@ export function summaryQueries(sel: string, window: string): SummaryQueries {
     admissionSeconds: `sum(${inc("apiserver_admission_step_admission_duration_seconds_sum")})`,
     requestSeconds: `sum(${inc("apiserver_request_duration_seconds_sum", `verb=~"${MUTATING_VERBS}"`)})`,
     stepP99: q(0.99, "type", WEBHOOK_METRICS.step),
+    // The subquery's points fall on the chart's (both aligned to the step); one step more takes in the window's start.
+    stepPeakP99: `max_over_time(${admissionStepP99(sel, `${w.rateWindowSeconds}s`)}[${w.windowSeconds + w.stepSeconds}s:${w.stepSeconds}s])`,
     controllersP99: `topk(10, ${q(0.99, "name, type", WEBHOOK_METRICS.controller)})`,
   };
 }

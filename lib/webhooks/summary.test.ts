@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { InstantSample } from "../prometheus/types";
+import { findPanel } from "../overview/registry";
 import { shapeSummary } from "./summary";
+import { schemaFromDiscovery } from "../prometheus/schema";
+import { summaryQueries, WEBHOOK_METRICS } from "./summary-queries";
 
 const s = (labels: Record<string, string>, value: number | null): InstantSample => ({ labels, timeMs: 0, value });
 const slow = { name: "policy.example.com", type: "validating" };
@@ -22,6 +25,8 @@ const base = {
   admissionSeconds: [s({}, 3000)],
   requestSeconds: [s({}, 12_000)],
   stepP99: [s({ type: "validate" }, 9.9), s({ type: "admit" }, 0.02)],
+  stepPeakP99: [s({ type: "validate" }, 14), s({ type: "admit" }, Number.NaN)],
+  peakStepSeconds: 30,
   controllersP99: [s({ name: "NamespaceLifecycle", type: "validate" }, 0.0001), s({ name: "LimitRanger", type: "admit" }, 0.0005)],
 };
 
@@ -57,7 +62,11 @@ describe("admission webhook summary shaping", () => {
     const one = shapeSummary({ ...base, rejections: [s({ ...slow, error_type: "calling_webhook_error", rejection_code: "0" }, 1)] }).webhooks[0]!;
     expect(one.warnings).toContain("1 call failed");
     expect(admission.shareOfMutatingLatency).toBe(0.25);
-    expect(admission.stepP99).toEqual([{ type: "validate", p99: 9.9 }, { type: "admit", p99: 0.02 }]);
+    expect(admission.stepP99).toEqual([
+      { type: "validate", p99: 9.9, peakP99: 14 },
+      { type: "admit", p99: 0.02, peakP99: null },
+    ]);
+    expect(admission.peakStepSeconds).toBe(30);
     expect(admission.controllers.map((c) => c.name)).toEqual(["LimitRanger", "NamespaceLifecycle"]);
   });
 
@@ -74,5 +83,24 @@ describe("admission webhook summary shaping", () => {
     const p = webhooks.find((w) => w.name === "policy.example.com")!;
     expect(p.warnings).toEqual(["p99 of 6.0 s is approaching the default 10 s timeout"]);
     expect({ codes: p.codes, failOpen: p.failOpen, shareOfAdmission: p.shareOfAdmission }).toEqual({ codes: null, failOpen: null, shareOfAdmission: null });
+  });
+});
+
+describe("admission summary queries", () => {
+  const sel = 'job="apiserver"';
+  const q = summaryQueries(sel, { windowSeconds: 3600, stepSeconds: 30, rateWindowSeconds: 120 });
+  it("peak the very p99 series the admission-latency chart draws, over the same window and steps", () => {
+    const chart = findPanel("admission-latency")!.build(
+      schemaFromDiscovery({ names: [WEBHOOK_METRICS.step], labels: {} }),
+      { sel, rateWindow: "120s", rangeWindow: "3600s", targetLabels: "job, instance", inflightLimits: { readOnly: 400, mutating: 200 }, webhookSel: "" },
+    ).promql;
+    // The chart's points are at the steps from start to end; the subquery's are aligned the same way, and one step
+    // longer than the window so that the point at its start is in.
+    expect(q.stepPeakP99).toBe(`max_over_time(${chart}[3630s:30s])`);
+  });
+  it("give the window's p99 from all of the window's requests, a different number", () => {
+    expect(q.stepP99).toBe(
+      'histogram_quantile(0.99, sum by (type, le) (increase(apiserver_admission_step_admission_duration_seconds_bucket{job="apiserver"}[3600s])))',
+    );
   });
 });

@@ -17,6 +17,11 @@ const keyOf = (l: Record<string, string>) => JSON.stringify([l.name ?? "", typeO
 const num = (v: number | null) => (v === null || !Number.isFinite(v) ? 0 : v);
 const calls = (n: number) => `${Math.round(n).toLocaleString("en-US")} ${Math.round(n) === 1 ? "call" : "calls"}`;
 
+const valueOf = (samples: InstantSample[], type: string) => {
+  const v = samples.find((s) => (s.labels.type ?? "") === type)?.value ?? null;
+  return v !== null && Number.isFinite(v) ? v : null;
+};
+
 /** Turns the answers into rows; pure, so the shaping is tested without Prometheus. */
 export function shapeSummary(a: {
   windowSeconds: number;
@@ -30,6 +35,8 @@ export function shapeSummary(a: {
   admissionSeconds: InstantSample[];
   requestSeconds: InstantSample[];
   stepP99: InstantSample[];
+  stepPeakP99: InstantSample[];
+  peakStepSeconds: number;
   controllersP99: InstantSample[];
 }): { webhooks: WebhookRow[]; admission: AdmissionOverall } {
   const rows = new Map<string, WebhookRow>();
@@ -124,7 +131,12 @@ export function shapeSummary(a: {
     webhooks,
     admission: {
       shareOfMutatingLatency: requestSeconds > 0 && admissionSeconds > 0 ? Math.min(1, admissionSeconds / requestSeconds) : null,
-      stepP99: a.stepP99.map((s) => ({ type: s.labels.type ?? "", p99: s.value !== null && Number.isFinite(s.value) ? s.value : null })),
+      stepP99: [...new Set([...a.stepP99, ...a.stepPeakP99].map((s) => s.labels.type ?? ""))].map((type) => ({
+        type,
+        p99: valueOf(a.stepP99, type),
+        peakP99: valueOf(a.stepPeakP99, type),
+      })),
+      peakStepSeconds: a.peakStepSeconds,
       controllers: a.controllersP99
         .map((s) => ({ name: s.labels.name ?? "", type: s.labels.type ?? "", p99: s.value !== null && Number.isFinite(s.value) ? s.value : null }))
         .sort((x, y) => (y.p99 ?? -1) - (x.p99 ?? -1)),
@@ -139,7 +151,7 @@ export async function webhookSummary(req: PanelRequest, deps: { gateway: Gateway
     const { plan, schema, ctx } = await prepareQuery(req, deps);
     if (!schema.names.has(WEBHOOK_METRICS.duration)) return { status: "not-covered", message: NO_WEBHOOK_METRICS };
     const windowSeconds = plan.endSeconds - plan.startSeconds;
-    const q = summaryQueries(ctx.sel, `${windowSeconds}s`);
+    const q = summaryQueries(ctx.sel, { windowSeconds, stepSeconds: plan.stepSeconds, rateWindowSeconds: plan.rateWindowSeconds });
     const at = plan.endSeconds;
     const run = async (promql: string) => {
       const result = await deps.gateway.queryInstant(promql, at);
@@ -147,7 +159,7 @@ export async function webhookSummary(req: PanelRequest, deps: { gateway: Gateway
       return result;
     };
     const optional = (metric: string, promql: string) => (schema.names.has(metric) ? run(promql) : Promise.resolve(null));
-    const [calls, seconds, q50, q90, q99, slowBuckets, codes, rejections, failOpen, admissionSeconds, requestSeconds, stepP99, controllersP99] = await Promise.all([
+    const [calls, seconds, q50, q90, q99, slowBuckets, codes, rejections, failOpen, admissionSeconds, requestSeconds, stepP99, stepPeakP99, controllersP99] = await Promise.all([
       run(q.calls),
       run(q.seconds),
       run(q.quantiles[0.5]),
@@ -160,6 +172,7 @@ export async function webhookSummary(req: PanelRequest, deps: { gateway: Gateway
       optional(WEBHOOK_METRICS.step, q.admissionSeconds),
       run(q.requestSeconds),
       optional(WEBHOOK_METRICS.step, q.stepP99),
+      optional(WEBHOOK_METRICS.step, q.stepPeakP99),
       optional(WEBHOOK_METRICS.controller, q.controllersP99),
     ]);
     const shaped = shapeSummary({
@@ -174,6 +187,8 @@ export async function webhookSummary(req: PanelRequest, deps: { gateway: Gateway
       admissionSeconds: admissionSeconds ?? [],
       requestSeconds,
       stepP99: stepP99 ?? [],
+      stepPeakP99: stepPeakP99 ?? [],
+      peakStepSeconds: plan.stepSeconds,
       controllersP99: controllersP99 ?? [],
     });
     const missing = [WEBHOOK_METRICS.requests, WEBHOOK_METRICS.rejections, WEBHOOK_METRICS.failOpen, WEBHOOK_METRICS.step].filter((m) => !schema.names.has(m));

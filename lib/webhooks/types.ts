@@ -28,7 +28,12 @@ export interface WebhookRow {
 export interface AdmissionOverall {
   /** Admission's share of the latency of mutating requests. */
   shareOfMutatingLatency: number | null;
-  stepP99: Array<{ type: string; p99: number | null }>;
+  /**
+   * Per admission step (admit, validate): `p99` over the whole window (from all of its requests) and `peakP99`, the
+   * highest p99 of any `peakStepSeconds`-long time step — the top of the admission-latency chart.
+   */
+  stepP99: Array<{ type: string; p99: number | null; peakP99: number | null }>;
+  peakStepSeconds: number;
   controllers: Array<{ name: string; type: string; p99: number | null }>;
 }
 

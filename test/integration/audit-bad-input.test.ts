@@ -46,9 +46,8 @@ const BAD: Array<[string, SkipReason]> = [
   [auditLine(1004, { auditID: undefined }), "missing_field"],
   [auditLine(1005, { verb: "" }), "missing_field"],
   [auditLine(1006, { stageTimestamp: undefined }), "missing_field"],
-  [auditLine(1007, { annotations: { padding: "x".repeat(1_100_000) } }), "line_too_large"],
+  ["[]", "empty_list"],
   [auditLine(1008, { stageTimestamp: new Date(Date.now() + 365 * DAY_MS).toISOString() }), "in_future"],
-  [JSON.stringify(auditAtAge(1009, (RETENTION_DAYS + 3) * DAY_MS)), "older_than_retention"],
   [auditLine(1010, { apiVersion: "audit.k8s.io/v2" }), "unknown_api_version"],
   [auditLine(1011, { stage: "Finished" }), "unknown_stage"],
   [auditLine(1012, { stageTimestamp: "yesterday at noon" }), "bad_timestamp"],
@@ -76,22 +75,23 @@ describe("bad input in one audit log", () => {
   it("keeps every valid event and counts each bad line by reason", async () => {
     const outcome = await h.svc.ingestUpload(log, "mixed.log");
     const skipped = { ...tally(BAD.map(([, r]) => r)), duplicate: 1 };
-    expect(outcome).toEqual({ accepted: valid.length, open: 0, skipped });
+    // Request 20's RequestReceived is merged into the request, stored once from its ResponseComplete.
+    expect(outcome).toEqual({ accepted: valid.length, open: 0, merged: 1, skipped });
     expect(await storedAuditIds(h.svc)).toEqual(Array.from({ length: valid.length }, (_, n) => auditId(n)));
     const s = await sourceStatus(h.svc, "upload:mixed.log");
-    expect({ accepted: s.accepted, open: s.open, skipped: s.skipped }).toEqual({ accepted: valid.length, open: 0, skipped });
+    expect({ accepted: s.accepted, open: s.open, merged: s.merged, skipped: s.skipped }).toEqual({ accepted: valid.length, open: 0, merged: 1, skipped });
     // Samples say where: the line number of the first bad line of each reason.
     const firstLine = (reason: SkipReason) => lines.findIndex((l) => l === BAD.find(([, r]) => r === reason)![0]) + 1;
-    for (const reason of ["invalid_json", "wrong_type", "missing_field", "line_too_large", "in_future"] as const) {
+    for (const reason of ["invalid_json", "wrong_type", "missing_field", "empty_list", "in_future"] as const) {
       expect(s.samples.filter((x) => x.reason === reason).map((x) => x.line)).toContain(firstLine(reason));
     }
     expect(s.samples).toContainEqual({ reason: "wrong_type", detail: "objectRef", line: firstLine("wrong_type") });
   });
 
-  it("stores nothing twice when the same log is uploaded again: every completed request is a duplicate", async () => {
+  it("stores nothing twice when the same log is uploaded again: every event of a stored request is a duplicate", async () => {
     const again = await h.svc.ingestUpload(log, "mixed.log");
-    const completedLines = valid.length + 1; // event 7 is in the file twice
-    expect(again).toEqual({ accepted: 0, open: 0, skipped: { ...tally(BAD.map(([, r]) => r)), duplicate: completedLines } });
+    const storedLines = valid.length + 1 + 1; // event 7 is in the file twice; request 20's RequestReceived
+    expect(again).toEqual({ accepted: 0, open: 0, merged: 0, skipped: { ...tally(BAD.map(([, r]) => r)), duplicate: storedLines } });
     expect(await storedRequests(h.svc)).toEqual({ rows: valid.length, ids: valid.length });
   });
 });
@@ -109,11 +109,11 @@ describe("damaged and unusual files", () => {
     expect(complete).toBeLessThan(3000);
     const before = (await storedRequests(h.svc)).rows;
     const partial = recovered.endsWith("\n") ? {} : { invalid_json: 1 };
-    expect(await h.svc.ingestUpload(file, "corrupt.log.gz")).toEqual({ accepted: complete, open: 0, skipped: { corrupt_gzip: 1, ...partial } });
+    expect(await h.svc.ingestUpload(file, "corrupt.log.gz")).toEqual({ accepted: complete, open: 0, merged: 0, skipped: { corrupt_gzip: 1, ...partial } });
     expect((await storedRequests(h.svc)).rows).toBe(before + complete);
     // The same every time: uploaded again, each recovered event is a duplicate.
     for (let i = 0; i < 4; i++) {
-      expect(await h.svc.ingestUpload(file, "corrupt.log.gz")).toEqual({ accepted: 0, open: 0, skipped: { corrupt_gzip: 1, duplicate: complete, ...partial } });
+      expect(await h.svc.ingestUpload(file, "corrupt.log.gz")).toEqual({ accepted: 0, open: 0, merged: 0, skipped: { corrupt_gzip: 1, duplicate: complete, ...partial } });
     }
   });
 
@@ -125,8 +125,30 @@ describe("damaged and unusual files", () => {
     const file = path.join(files.dir, "eventlist.json");
     writeFileSync(file, JSON.stringify({ kind: "EventList", apiVersion: "audit.k8s.io/v1", metadata: {}, items }, null, 2));
     const before = (await storedRequests(h.svc)).rows;
-    expect(await h.svc.ingestUpload(file, "eventlist.json")).toEqual({ accepted: items.length, open: 0, skipped: {} });
+    expect(await h.svc.ingestUpload(file, "eventlist.json")).toEqual({ accepted: items.length, open: 0, merged: 0, skipped: {} });
     expect((await storedRequests(h.svc)).rows).toBe(before + items.length);
+  });
+
+  it("reads a line over 1 MB (an event with a large object) instead of refusing it", async () => {
+    const big = auditLine(21_000, { requestObject: { padding: "x".repeat(1_100_000) } });
+    const file = write("large-line.log", [auditLine(21_001), big, auditLine(21_002)]);
+    expect(await h.svc.ingestUpload(file, "large-line.log")).toEqual({ accepted: 3, open: 0, merged: 0, skipped: {} });
+    expect(await storedAuditIds(h.svc)).toEqual(expect.arrayContaining([auditId(21_000), auditId(21_001), auditId(21_002)]));
+  });
+});
+
+describe("retention at ingest", () => {
+  it("skips events older than APISCOPE_AUDIT_RETENTION from a followed file, and keeps them in an upload", async () => {
+    const old = (n: number) => JSON.stringify(auditAtAge(n, (RETENTION_DAYS + 33) * DAY_MS));
+    const file = write("old.log", [old(22_000), old(22_001), auditLine(22_002)]);
+    const live: IngestContext = { store: h.svc.store, source: "file:old.log", sink: "segment", nowMs: Date.now(), retentionSeconds: RETENTION_DAYS * 86_400 };
+    expect(await ingestFile(file, live)).toEqual({ accepted: 1, open: 0, merged: 0, skipped: { older_than_retention: 2 } });
+    // The same log uploaded for a post-mortem: its old events are what it is for.
+    expect(await h.svc.ingestUpload(file, "old.log")).toEqual({ accepted: 2, open: 0, merged: 0, skipped: { duplicate: 1 } });
+    expect(await storedAuditIds(h.svc)).toEqual(expect.arrayContaining([auditId(22_000), auditId(22_001), auditId(22_002)]));
+    // The future is refused either way.
+    const future = write("future.log", [auditLine(22_003, { stageTimestamp: new Date(Date.now() + 2 * 3600_000).toISOString() })]);
+    expect(await h.svc.ingestUpload(future, "future.log")).toEqual({ accepted: 0, open: 0, merged: 0, skipped: { in_future: 1 } });
   });
 });
 
@@ -166,7 +188,7 @@ describe("the audit webhook", () => {
       items[3] = { ...items[3], objectRef: "pods" };
       items[7] = { ...items[7], auditID: undefined };
       const outcome = await w.svc.webhook.submit(Buffer.from(JSON.stringify({ kind: "EventList", apiVersion: "audit.k8s.io/v1", metadata: {}, items })));
-      expect(outcome).toEqual({ accepted: 8, open: 0, skipped: { wrong_type: 1, missing_field: 1 } });
+      expect(outcome).toEqual({ accepted: 8, open: 0, merged: 0, skipped: { wrong_type: 1, missing_field: 1 } });
       expect((await storedRequests(w.svc)).rows).toBe(8);
     } finally {
       await w.close();
@@ -203,8 +225,9 @@ describe("an ingest that fails half-way", () => {
       expect((await r.svc.store.query("SELECT * FROM ingest_counts")).length).toBe(0);
       expect(readdirSync(path.join(r.dataDir, "segments"))).toEqual([]);
 
-      expect(await ingestFile(file, context("segment"))).toEqual({ accepted: 30, open: 2, skipped: {} });
-      expect(await ingestFile(file, context("hot"))).toEqual({ accepted: 0, open: 0, skipped: { duplicate: 30 } });
+      expect(await ingestFile(file, context("segment"))).toEqual({ accepted: 30, open: 2, merged: 0, skipped: {} });
+      // Read again, the two open requests are duplicates too: already stored at that stage.
+      expect(await ingestFile(file, context("hot"))).toEqual({ accepted: 0, open: 0, merged: 0, skipped: { duplicate: 32 } });
       expect(await storedRequests(r.svc)).toEqual({ rows: 30, ids: 30 });
       const s = await sourceStatus(r.svc, "upload:retry.log");
       expect({ accepted: s.accepted, open: s.open }).toEqual({ accepted: 30, open: 2 });

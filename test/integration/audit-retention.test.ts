@@ -1,11 +1,12 @@
-// Retention, enforced continuously: by age (rows older than the limit go, a segment straddling it is rewritten)
-// and by size (the oldest segments go first), with rollups and queries staying consistent.
+// Retention of live data (followed files, the webhook), enforced continuously: by age (rows older than the limit
+// go, a segment straddling it is rewritten) and by size (the oldest segments go first), with rollups and queries
+// staying consistent. Uploads are kept until deleted: see audit-uploads.test.ts.
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { enforceRetention, flushHot } from "@/lib/audit/maintenance";
 import { auditAtAge } from "../support/audit-events";
-import { openAudit, storedRequests, tempDir, type AuditHarness } from "../support/audit-harness";
+import { ingestLive, openAudit, storedRequests, tempDir, type AuditHarness } from "../support/audit-harness";
 
 const HOUR = 3600_000;
 let h: AuditHarness | undefined;
@@ -16,19 +17,19 @@ afterEach(async () => {
   h = undefined;
 });
 
-/** One upload of `count` events, `ageHours` old, numbered from `first`: one segment. */
-async function uploadAged(first: number, count: number, ageHours: number): Promise<void> {
+/** One rotated log file of `count` events, `ageHours` old, numbered from `first`, read whole: one segment. */
+async function followAged(first: number, count: number, ageHours: number): Promise<void> {
   const file = path.join(tmp.dir, `aged-${first}.log`);
   writeFileSync(file, Array.from({ length: count }, (_, i) => JSON.stringify(auditAtAge(first + i, ageHours * HOUR + i * 1000))).join("\n") + "\n");
-  await h!.svc.ingestUpload(file, path.basename(file));
+  await ingestLive(h!.svc, file);
 }
 
 describe("retention", () => {
   it("by age: drops old segments, rewrites the one straddling the limit, deletes old hot rows", async () => {
     h = await openAudit({ retention: "30d" });
-    await uploadAged(0, 50, 30); // 30 h old, spans 50 s
-    await uploadAged(1000, 100, 10 - 50 / 3600); // straddles "10 h ago": 100 events one second apart around it
-    await uploadAged(2000, 40, 1); // recent
+    await followAged(0, 50, 30); // 30 h old, spans 50 s
+    await followAged(1000, 100, 10 - 50 / 3600); // straddles "10 h ago": 100 events one second apart around it
+    await followAged(2000, 40, 1); // recent
     const hot = await h.svc.webhook.submit(Buffer.from(JSON.stringify({ kind: "EventList", apiVersion: "audit.k8s.io/v1", items: [0, 1, 2].map((i) => auditAtAge(3000 + i, 20 * HOUR)) })));
     expect(hot?.accepted ?? (await hot)?.accepted).toBe(3);
     await h.svc.maintain(); // rollups built for every segment
@@ -47,7 +48,7 @@ describe("retention", () => {
 
   it("by size: drops the oldest segments until the store fits", async () => {
     h = await openAudit({ retention: "30d" });
-    for (const [i, age] of [48, 36, 24, 12].entries()) await uploadAged(i * 1000, 200, age);
+    for (const [i, age] of [48, 36, 24, 12].entries()) await followAged(i * 1000, 200, age);
     const segments = await h.svc.store.query<{ bytes: number; max_ts: number }>("SELECT bytes, max_ts FROM segments ORDER BY max_ts");
     expect(segments).toHaveLength(4);
     const newestTwo = segments.slice(2).reduce((a, s) => a + s.bytes, 0);

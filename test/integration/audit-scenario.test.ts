@@ -106,17 +106,58 @@ describe("the incident scenario's audit log, followed as a file", () => {
     expect(verdict.kind).toBe("jump");
     expect(verdict.culprit?.client).toBe(culprit.client);
     // The agent did not exist before the rollout: its whole share is new.
-    expect(verdict.culprit?.before.requests).toBe(0);
+    expect(verdict.culprit?.before?.requests).toBe(0);
     const breakdown = await runBreakdown(h.svc, request(incident.startUnixSeconds, window.endUnixSeconds, { client: culprit.client }));
     expect(verdict.culprit?.now.requests).toBe(breakdown.rows[0]!.requests);
-    expect(verdict.culprit?.now.sources).toBe(culprit.fanOut);
-    expect(verdict.othersThrottled.now).toBeGreaterThan(verdict.othersThrottled.before);
+    expect(answer.sources).toBe(culprit.fanOut);
+    expect(verdict.othersThrottled.now).toBeGreaterThan(verdict.othersThrottled.before!);
     expect(answer.shapes[0]).toMatchObject({ client: culprit.client, verb: "list", resource: "pods", scope: "cluster", sources: culprit.fanOut });
     expect(answer.listHygiene?.withoutRv0).toBe(answer.listHygiene?.lists);
     expect(answer.users).toEqual([{ user: culprit.username, requests: verdict.culprit!.now.requests }]);
     // Its first request comes with the rollout.
     expect(answer.firstSeenMs).toBeGreaterThanOrEqual(incident.startUnixSeconds * 1000);
     expect(answer.firstSeenMs).toBeLessThanOrEqual(incident.rolloutEndUnixSeconds * 1000);
+  });
+
+  it("names the telemetry agent over the whole log, with nothing stored before it, from the change inside the window", async () => {
+    const { incident, window, culprit } = scenario.summary;
+    const answer = await runCulprit(h.svc, request(window.startUnixSeconds, window.endUnixSeconds));
+    const { verdict } = answer;
+    expect(verdict).toMatchObject({ kind: "change", hasBaseline: false, culprit: { client: culprit.client, risenBy: "cost" } });
+    expect(verdict.culprit?.before).toBeNull();
+    expect(verdict.culprit?.change?.appeared).toBe(true);
+    // It appeared with the rollout, at its first request.
+    expect(verdict.culprit?.change?.atMs).toBe(answer.firstSeenMs);
+    expect(answer.firstSeenMs).toBeGreaterThanOrEqual(incident.startUnixSeconds * 1000);
+    // The busiest client by requests is another: the agent is named for the busy time it takes.
+    const byRequests = await runBreakdown(h.svc, request(window.startUnixSeconds, window.endUnixSeconds, { top: "1" }));
+    expect(byRequests.rows[0]!.keys).not.toEqual([culprit.client]);
+    expect(verdict.culprit!.change!.after.costShare).toBeGreaterThan(0.5);
+  });
+
+  it("names the telemetry agent on every sub-window that contains the rollout, and none before it", async () => {
+    const { incident, window, culprit } = scenario.summary;
+    const start = window.startUnixSeconds;
+    const rollout = incident.startUnixSeconds;
+    const end = window.endUnixSeconds;
+    const windows: Array<[number, number]> = [
+      [start, rollout + 300],
+      [start, rollout + 600],
+      [start + 300, end],
+      [rollout - 300, end],
+      [rollout - 60, rollout + 600],
+      [rollout, end],
+      [rollout, rollout + 600],
+    ];
+    for (const [from, to] of windows) {
+      const { verdict } = await runCulprit(h.svc, request(from, to));
+      expect({ window: [from - start, to - start], culprit: verdict.culprit?.client }).toEqual({ window: [from - start, to - start], culprit: culprit.client });
+      expect(["jump", "change"]).toContain(verdict.kind);
+    }
+    // Before the rollout, the load is steady: the costliest client is named and called so.
+    const quiet = await runCulprit(h.svc, request(start, rollout - 60));
+    expect(quiet.verdict.kind).toBe("costliest");
+    expect(quiet.verdict.culprit?.client).not.toBe(culprit.client);
   });
 
   it("tells which webhooks ran on which requests and how long requests waited on them, as the annotations say", async () => {

@@ -6,6 +6,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseConfig } from "@/lib/config";
+import type { Outcome } from "@/lib/audit/ingest/accounting";
+import { ingestFile } from "@/lib/audit/ingest/ingest";
 import { auditStatus } from "@/lib/audit/query/run";
 import { createAuditService, type AuditService } from "@/lib/audit/service";
 import type { SourceStatus } from "@/lib/audit/types";
@@ -51,6 +53,14 @@ export async function openAudit(options: { files?: string[]; retention?: string;
     },
   };
   return harness;
+}
+
+/**
+ * Ingests a whole file as live data (source `file:<source>`), the way the file follower reads a rotated file: kept
+ * by age-based retention, unlike an upload.
+ */
+export function ingestLive(svc: AuditService, file: string, source = `file:${path.basename(file)}`, nowMs = Date.now()): Promise<Outcome> {
+  return ingestFile(file, { store: svc.store, source, sink: "segment", nowMs, retentionSeconds: svc.config.retentionSeconds });
 }
 
 const ALL_TIME: [number, number] = [0, Date.UTC(2100, 0, 1)];

@@ -6,7 +6,8 @@
 //  - an event needs auditID, stage, verb and a stage timestamp;
 //  - one request per auditID: its first ResponseComplete (or Panic), else the last stage seen (an open WATCH);
 //  - the client is the user agent's product (before the first "/"), plus client-go's controller suffix after
-//    "kubernetes/<commit>/"; no user agent is "(none)";
+//    "kubernetes/<commit>/" (of a service-account suffix "system:serviceaccount:<ns>:<name>", the name: the
+//    controller-manager's --use-service-account-credentials); no user agent is "(none)";
 //  - the resource is `resource[.group][/subresource]`, or the request path of a non-resource request.
 
 export const JQ_AUDIT_LIB = String.raw`
@@ -23,7 +24,7 @@ def unwrap: raw | select(has("__skip") | not);
 def final: .stage == "ResponseComplete" or .stage == "Panic";
 def client:
   (.userAgent // "") as $ua
-  | ((($ua | split("/"))[0] // "") + (($ua | capture("\\) kubernetes/[^/ ]+/(?<c>.+)$") | "/" + .c) // "")) as $name
+  | ((($ua | split("/"))[0] // "") + (($ua | capture("\\) kubernetes/[^/ ]+/(?<c>.+)$") | "/" + (.c | sub("^system:serviceaccount:.*:"; ""))) // "")) as $name
   | if $name == "" then "(none)" else $name end;
 def resource_name:
   if (.objectRef.resource // null) == null then ((.requestURI // "") | split("?")[0])

@@ -5,12 +5,15 @@ import { getGateway } from "@/lib/prometheus/server";
 
 export const dynamic = "force-dynamic";
 
-/** GET /api/status — which Prometheus apiscope reads (URL without credentials) and whether it answers. */
+/**
+ * GET /api/status — which Prometheus apiscope reads (URL without credentials) and whether it answers now: asked on
+ * every call (never a cached answer) and within a few seconds (a stuck Prometheus reads as unreachable, not as a hang).
+ */
 export async function GET(): Promise<Response> {
   const config = getConfig();
   const prometheus = { url: config.prometheus.url };
   try {
-    const info = await getGateway().buildInfo();
+    const info = await getGateway().probe();
     return json({ status: "success", data: { prometheus: { ...prometheus, reachable: true, version: info.version ?? "unknown" } } });
   } catch (err) {
     const message = err instanceof PrometheusError ? err.message : "unexpected error";

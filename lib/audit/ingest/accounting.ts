@@ -9,11 +9,16 @@ export interface Outcome {
   accepted: number;
   /** Requests seen only at an early stage (e.g. a WATCH still running): stored, counted once completed. */
   open: number;
+  /**
+   * Earlier stages (RequestReceived, ResponseStarted) of a request stored from a later stage read with them: one
+   * row per request, yet every event read is counted (events read = accepted + open + merged + skipped).
+   */
+  merged: number;
   skipped: Partial<Record<SkipReason, number>>;
 }
 
 export function emptyOutcome(): Outcome {
-  return { accepted: 0, open: 0, skipped: {} };
+  return { accepted: 0, open: 0, merged: 0, skipped: {} };
 }
 
 export function addSkips(outcome: Outcome, skips: Iterable<{ reason: SkipReason; count: number }>): void {
@@ -21,7 +26,7 @@ export function addSkips(outcome: Outcome, skips: Iterable<{ reason: SkipReason;
 }
 
 export function mergeOutcomes(a: Outcome, b: Outcome): Outcome {
-  const out: Outcome = { accepted: a.accepted + b.accepted, open: a.open + b.open, skipped: { ...a.skipped } };
+  const out: Outcome = { accepted: a.accepted + b.accepted, open: a.open + b.open, merged: a.merged + b.merged, skipped: { ...a.skipped } };
   addSkips(out, Object.entries(b.skipped).map(([reason, count]) => ({ reason: reason as SkipReason, count: count ?? 0 })));
   return out;
 }
@@ -32,7 +37,7 @@ export function totalSkipped(o: Outcome): number {
 
 /** Adds an outcome to the running totals of a source and keeps a few samples per reason. */
 export async function recordOutcome(conn: DuckDBConnection, source: string, outcome: Outcome, samples: Skip[]): Promise<void> {
-  const counts: Array<[string, number]> = [["accepted", outcome.accepted], ["open", outcome.open]];
+  const counts: Array<[string, number]> = [["accepted", outcome.accepted], ["open", outcome.open], ["merged", outcome.merged]];
   for (const [reason, n] of Object.entries(outcome.skipped)) counts.push([`skipped:${reason}`, n ?? 0]);
   for (const [name, n] of counts) {
     if (n === 0) continue;

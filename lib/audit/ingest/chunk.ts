@@ -29,6 +29,11 @@ export interface ChunkSpec {
   sink: "segment" | "hot";
   nowMs: number;
   retentionSeconds: number;
+  /**
+   * An uploaded log (source `upload:<name>`): read whatever its age (retention applies to what is followed or
+   * received live), and its segments and open requests carry its source, so that it can be deleted as a whole.
+   */
+  upload?: boolean;
   /** Written in the same transaction as the rows (a file's new offset). */
   onCommit?: (conn: DuckDBConnection) => Promise<void>;
   /**
@@ -46,7 +51,8 @@ let stagingSeq = 0;
 /** Parses and normalises the chunk into a staging Parquet file. Touches no table, so it runs beside writes. */
 export async function stageChunk(store: Store, spec: ChunkSpec): Promise<string> {
   const file = path.join(store.stagingDir, `chunk-${process.pid}-${Date.now()}-${stagingSeq++}.parquet`);
-  const select = normalizeSelect(spec.relation, { nowMs: spec.nowMs, retentionSeconds: spec.retentionSeconds, robust: spec.robust });
+  const retentionSeconds = spec.upload ? null : spec.retentionSeconds;
+  const select = normalizeSelect(spec.relation, { nowMs: spec.nowMs, retentionSeconds, robust: spec.robust });
   await store.exec(`COPY (${select}) TO ${sqlString(file)} (FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE 61440)`);
   return file;
 }
@@ -110,11 +116,17 @@ export async function finalizeChunk(store: Store, staged: string, spec: ChunkSpe
     let segment: { from: string; to: string } | null = null;
     let afterCommit: (() => void) | void = undefined;
     try {
-      if (s.early > 0) outcome.open = await keepEarlyStages(conn, tmp, stored);
+      let dupEarly = 0;
+      if (s.early > 0) {
+        const early = await keepEarlyStages(conn, tmp, stored, s.early, spec.upload ? spec.source : null);
+        outcome.open = early.opened;
+        outcome.merged = early.merged;
+        dupEarly = early.duplicate;
+      }
       if (openRows > 0 && s.finals > 0) {
         await conn.run(`DELETE FROM open_requests WHERE audit_id IN (SELECT audit_id FROM ${tmp} WHERE ${STORED_FILTER})`);
       }
-      addSkips(outcome, [{ reason: "duplicate", count: dupChunk + dupStored }]);
+      addSkips(outcome, [{ reason: "duplicate", count: dupChunk + dupStored + dupEarly }]);
       const accepted =
         dupChunk + dupStored === 0
           ? `(SELECT ${COLS} FROM ${tmp} WHERE ${STORED_FILTER})`
@@ -125,7 +137,7 @@ export async function finalizeChunk(store: Store, staged: string, spec: ChunkSpe
         afterCommit = await spec.onAccepted?.(conn, accepted);
         if (spec.sink === "hot") await conn.run(`INSERT INTO events_hot SELECT ${COLS} FROM ${accepted}`);
         // A clean staging file is adopted as the segment; queries read it through STORED_FILTER.
-        else segment = await addSegment(conn, store, dupChunk + dupStored === 0 ? staged : accepted);
+        else segment = await addSegment(conn, store, dupChunk + dupStored === 0 ? staged : accepted, spec.upload ? spec.source : null);
       }
       await recordOutcome(conn, spec.source, outcome, samples);
       await spec.onCommit?.(conn);
@@ -161,29 +173,38 @@ async function storedFinals(conn: DuckDBConnection, store: Store, minRecv: numbe
 /**
  * Early stages (RequestReceived, ResponseStarted) of requests not completed yet — a WATCH still open — go to
  * open_requests, replacing an earlier stage of the same request; a request already completed keeps its final row.
+ * Every early-stage event is counted once: opened; a duplicate (its request is already stored completed, or open
+ * at that stage or a later one); or merged (a later stage of its request came with it).
  */
-async function keepEarlyStages(conn: DuckDBConnection, tmp: string, stored: string | null): Promise<number> {
+async function keepEarlyStages(
+  conn: DuckDBConnection,
+  tmp: string,
+  stored: string | null,
+  early: number,
+  upload: string | null,
+): Promise<{ opened: number; duplicate: number; merged: number }> {
+  const completedBefore = stored ? await count(conn, `SELECT count(*) FROM ${tmp} WHERE ${EARLY_FILTER} AND audit_id IN (SELECT audit_id FROM (${stored}))`) : 0;
   const pending = `
     SELECT ${COLS}, ${RANK} AS rank FROM ${tmp} WHERE ${EARLY_FILTER}
       AND audit_id NOT IN (SELECT audit_id FROM ${tmp} WHERE ${STORED_FILTER})
       ${stored ? `AND audit_id NOT IN (SELECT audit_id FROM (${stored}))` : ""}
     QUALIFY row_number() OVER (PARTITION BY audit_id ORDER BY ${RANK} DESC, ts DESC) = 1`;
   await conn.run(`CREATE OR REPLACE TEMP TABLE pending_early AS
-    SELECT p.* EXCLUDE (rank) FROM (${pending}) p
-    LEFT JOIN (SELECT audit_id, max(${RANK}) AS rank FROM open_requests GROUP BY audit_id) o USING (audit_id)
-    WHERE o.rank IS NULL OR o.rank < p.rank`);
-  await conn.run("DELETE FROM open_requests WHERE audit_id IN (SELECT audit_id FROM pending_early)");
-  await conn.run(`INSERT INTO open_requests SELECT ${COLS} FROM pending_early`);
-  const n = await count(conn, "SELECT count(*) FROM pending_early");
+    SELECT p.* EXCLUDE (rank), o.rank IS NULL OR o.rank < p.rank AS fresh FROM (${pending}) p
+    LEFT JOIN (SELECT audit_id, max(${RANK}) AS rank FROM open_requests GROUP BY audit_id) o USING (audit_id)`);
+  await conn.run("DELETE FROM open_requests WHERE audit_id IN (SELECT audit_id FROM pending_early WHERE fresh)");
+  await conn.run(`INSERT INTO open_requests (${COLS}, upload) SELECT ${COLS}, $1 FROM pending_early WHERE fresh`, [upload]);
+  const [n] = await rows<{ opened: number; again: number }>(conn, "SELECT count(*) FILTER (WHERE fresh) AS opened, count(*) FILTER (WHERE NOT fresh) AS again FROM pending_early");
   await conn.run("DROP TABLE pending_early");
-  return n;
+  const duplicate = completedBefore + n!.again;
+  return { opened: n!.opened, duplicate, merged: early - duplicate - n!.opened };
 }
 
 /** Catalogs a new segment: the staging file itself (adopted) or the rows of `relation`, copied. */
-async function addSegment(conn: DuckDBConnection, store: Store, source: string): Promise<{ from: string; to: string }> {
+async function addSegment(conn: DuckDBConnection, store: Store, source: string, upload: string | null): Promise<{ from: string; to: string }> {
   const seg = await newSegment(conn, store);
   if (source.startsWith("(")) await conn.run(`COPY (SELECT *, ${SEGMENT_REASON_COLUMN} FROM ${source}) TO ${sqlString(seg.full)} (FORMAT parquet, COMPRESSION zstd)`);
   else renameSync(source, seg.full);
-  await catalogSegment(conn, seg, STORED_FILTER);
+  await catalogSegment(conn, seg, STORED_FILTER, upload);
   return { from: source, to: seg.full };
 }

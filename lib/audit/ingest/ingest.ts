@@ -21,6 +21,7 @@ export interface IngestContext {
   sink: ChunkSpec["sink"];
   nowMs: number;
   retentionSeconds: number;
+  upload?: ChunkSpec["upload"];
   onAccepted?: ChunkSpec["onAccepted"];
   onCommit?: ChunkSpec["onCommit"];
 }
@@ -35,14 +36,27 @@ function readJson(file: string, robust: boolean): string {
 }
 
 /**
- * audit.k8s.io EventLists, one per line (audit webhook batches): DuckDB reads the items typed, and each item
- * inherits the list's apiVersion (items of kube-apiserver's webhook batches carry none).
+ * audit.k8s.io EventLists, one per line (audit webhook batches, or such batches saved to a file): DuckDB reads the
+ * items typed, and each item inherits the list's apiVersion (items of kube-apiserver's webhook batches carry none).
+ * A line that is not an EventList, or one without items, becomes an empty event: it is skipped as missing_field,
+ * so the input is read again the robust way, which counts it for what it is (never dropped unseen).
  */
 function readEventLists(file: string): string {
   const columns = `{"kind": 'VARCHAR', "apiVersion": 'VARCHAR', "items": '${duckdbEventType()}[]'}`;
-  const lists = `read_json(${sqlString(file)}, format = 'newline_delimited', columns = ${columns}, maximum_object_size = ${MAX_EVENT_LIST_BYTES})`;
+  const lists = `read_json(${sqlString(file)}, format = 'newline_delimited', columns = ${columns}, maximum_object_size = ${MAX_EVENT_LIST_BYTES}, compression = 'auto_detect')`;
   return `(SELECT item.* REPLACE (coalesce(item.apiVersion, list_api_version) AS apiVersion)
-    FROM (SELECT apiVersion AS list_api_version, unnest(items) AS item FROM ${lists} WHERE kind = 'EventList'))`;
+    FROM (SELECT apiVersion AS list_api_version, unnest(CASE WHEN kind = 'EventList' AND len(items) > 0 THEN items ELSE [NULL] END) AS item FROM ${lists}))`;
+}
+
+/** Whether a plain file starts like a compact EventList line (then its lines are read as EventLists). */
+function startsWithEventList(file: string): boolean {
+  const fd = openSync(file, "r");
+  try {
+    const head = Buffer.alloc(64);
+    return EVENT_LIST_HEAD.test(head.subarray(0, readSync(fd, head, 0, 64, 0)).toString("latin1"));
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function specFor(ctx: IngestContext, file: string, cleaned: Cleaned | null, relation = readJson(file, cleaned !== null)): ChunkSpec {
@@ -55,6 +69,7 @@ function specFor(ctx: IngestContext, file: string, cleaned: Cleaned | null, rela
     sink: ctx.sink,
     nowMs: ctx.nowMs,
     retentionSeconds: ctx.retentionSeconds,
+    upload: ctx.upload,
     onAccepted: ctx.onAccepted,
     onCommit: ctx.onCommit,
   };
@@ -127,7 +142,7 @@ export async function* gunzipFile(file: string, skip = 0): AsyncGenerator<Buffer
 
 /** A complete file, plain or gzip. `lineBase` numbers its lines after those of earlier chunks. */
 export async function ingestFile(file: string, ctx: IngestContext, lineBase = 0): Promise<Outcome> {
-  const fast = specFor(ctx, file, null);
+  const fast = specFor(ctx, file, null, startsWithEventList(file) ? readEventLists(file) : undefined);
   let staged: string | null = null;
   try {
     staged = await stageChunk(ctx.store, fast);
@@ -171,8 +186,10 @@ export async function stageEventLists(file: string, ctx: IngestContext): Promise
 }
 
 /** How kube-apiserver's webhook backend serialises a batch (Go writes the kind first). */
+const EVENT_LIST_HEAD = /^\s*\{\s*"kind"\s*:\s*"EventList"\s*,/;
+
 export function isEventList(body: Buffer): boolean {
-  return /^\s*\{\s*"kind"\s*:\s*"EventList"\s*,/.test(body.subarray(0, 64).toString("latin1")) && !body.includes(0x0a);
+  return EVENT_LIST_HEAD.test(body.subarray(0, 64).toString("latin1")) && !body.includes(0x0a);
 }
 
 /** Any readable input, the robust way (uploads of odd formats, damaged files). */

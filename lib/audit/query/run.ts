@@ -4,7 +4,7 @@ import type { DuckDBValue } from "@duckdb/node-api";
 import { chooseStep } from "../../prometheus/step";
 import type { AuditService } from "../service";
 import { SKIP_REASONS, type SkipReason } from "../reasons";
-import { FINE_ONLY_COLUMNS, type RollupLevel } from "../rollup/rollup-sql";
+import { FINE_ONLY_COLUMNS, ROLLUP_SECONDS, type RollupLevel } from "../rollup/rollup-sql";
 import { sourcesSql, statsSql, toBreakdownRows, type BreakdownRow, type StatsRow } from "./breakdown";
 import { DIMENSION_COLUMNS, filtersSql, type Dimension, type Filters } from "./params";
 import { eventsSql } from "./events";
@@ -13,7 +13,8 @@ import { listHygieneSql, toListHygieneRows, type ListHygieneRow } from "./list-h
 import type { AuditStatus, SourceStatus } from "../types";
 import type { AuditRequest } from "./request";
 import { timeseriesSql, toGroupSeries, type GroupSeries } from "./timeseries";
-import { scoreCulprits, type ClientLoad, type CulpritAnswer } from "../../load/culprit";
+import { scoreCulprits, type CulpritAnswer } from "../../load/culprit";
+import { clientSeriesSql, seriesStepSeconds, toClientLoads, toWindowSeries, type ClientSeriesRow } from "./client-series";
 import { resolveClient, type Resolution } from "../../apf/resolve";
 import { slowRequestsSql, toWebhookAudit, webhookAuditSql, type WebhookAuditAnswer } from "./webhooks";
 
@@ -83,24 +84,28 @@ export async function runListHygiene(svc: AuditService, r: AuditRequest, byResou
   return { rows: toListHygieneRows(await svc.store.query(sql, params), byResource) };
 }
 
-const clientLoads = (a: BreakdownAnswer): ClientLoad[] =>
-  a.rows.map((r) => ({ client: r.keys?.[0] ?? null, requests: r.requests, seconds: r.seconds, throttled: r.throttled, errors: r.errors, sources: r.sources }));
-
-/** How many of the busiest clients are compared with the window before. */
+/** How many of the busiest clients (by requests, and by busy time) are candidates. */
 const CULPRIT_CANDIDATES = 50;
 
 /**
- * The culprit of a window and its evidence: its request shapes with the most sources, its LIST hygiene, and when
- * it first sent a request (from the start of the window before). Filters other than `client` apply.
+ * The culprit of a window and its evidence: its sources, users, request shapes with the most sources, LIST hygiene,
+ * and when it first sent a request (from the start of the window before). Filters other than `client` apply.
  */
 export async function runCulprit(svc: AuditService, r: AuditRequest): Promise<CulpritAnswer> {
   const { client: _ignored, ...filters } = r.filters;
   const span = r.window.toMs - r.window.fromMs;
-  const base = { ...r, filters, groupBy: ["client"] as Dimension[], top: CULPRIT_CANDIDATES };
   const before = { fromMs: r.window.fromMs - span, toMs: r.window.fromMs };
-  const [now, earlier] = await Promise.all([runBreakdown(svc, base), runBreakdown(svc, { ...base, window: before })]);
-  const verdict = scoreCulprits(clientLoads(now), clientLoads(earlier));
-  const answer: CulpritAnswer = { windowSeconds: seconds(r), verdict, users: [], shapes: [], listHygiene: null, firstSeenMs: null };
+  const step = seriesStepSeconds(span / 1000, ROLLUP_SECONDS);
+  const nowAgg = await svc.aggregate(r.window.fromMs, r.window.toMs, { level: "coarse", bucketSeconds: step });
+  const nowQ = clientSeriesSql(nowAgg, { filters, stepSeconds: step, top: CULPRIT_CANDIDATES });
+  const nowRows = await svc.store.query<ClientSeriesRow>(nowQ.sql, nowQ.params);
+  const now = toClientLoads(nowRows);
+  const candidates = now.flatMap((l) => (l.client === null ? [] : [l.client]));
+  const beforeAgg = await svc.aggregate(before.fromMs, before.toMs, { level: "coarse" });
+  const beforeQ = clientSeriesSql(beforeAgg, { filters, stepSeconds: ROLLUP_SECONDS, top: CULPRIT_CANDIDATES, clients: candidates });
+  const earlier = toClientLoads(await svc.store.query<ClientSeriesRow>(beforeQ.sql, beforeQ.params));
+  const verdict = scoreCulprits({ now, before: earlier, series: toWindowSeries(nowRows, r.window, step) });
+  const answer: CulpritAnswer = { windowSeconds: seconds(r), verdict, sources: 0, users: [], shapes: [], listHygiene: null, firstSeenMs: null };
   if (!verdict.culprit) return answer;
   const only = { ...r, filters: { ...filters, client: [verdict.culprit.client] } };
   const [users, fanout, hygiene, first] = await Promise.all([
@@ -113,8 +118,10 @@ export async function runCulprit(svc: AuditService, r: AuditRequest): Promise<Cu
       return (await svc.store.query<{ first: number | null }>(q.sql, q.params))[0]?.first ?? null;
     })(),
   ]);
+  const sources = await runBreakdown(svc, { ...only, groupBy: ["client"], top: 1 });
   return {
     ...answer,
+    sources: sources.rows[0]?.sources ?? 0,
     users: users.rows.map((u) => ({ user: u.keys?.[0] ?? null, requests: u.requests })),
     shapes: fanout.rows,
     listHygiene: hygiene.rows[0] ?? null,
@@ -190,18 +197,23 @@ export async function auditStatus(svc: AuditService): Promise<AuditStatus> {
   const samples = await svc.store.query<{ source: string; reason: SkipReason; detail: string; line: number | null }>(
     "SELECT source, reason, detail, line FROM skip_samples ORDER BY recorded_at",
   );
+  const uploads = await svc.store.query<{ source: string; at: number }>("SELECT source, uploaded_at AS at FROM uploads");
+  const uploadedAt = new Map(uploads.map((u) => [u.source, u.at]));
   const bySource = new Map<string, SourceStatus>();
   const get = (source: string) => {
     let s = bySource.get(source);
-    if (!s) bySource.set(source, (s = { source, accepted: 0, open: 0, skipped: {}, samples: [] }));
+    if (!s) bySource.set(source, (s = { source, accepted: 0, open: 0, merged: 0, uploadedMs: uploadedAt.get(source) ?? null, skipped: {}, samples: [] }));
     return s;
   };
   for (const c of counts) {
     const s = get(c.source);
     if (c.outcome === "accepted") s.accepted = c.count;
     else if (c.outcome === "open") s.open = c.count;
+    else if (c.outcome === "merged") s.merged = c.count;
     else if (c.outcome.startsWith("skipped:")) s.skipped[c.outcome.slice(8) as SkipReason] = c.count;
   }
+  // An upload whose every line was blank has no counts, yet it was uploaded: listed, so that it can be deleted.
+  for (const u of uploads) get(u.source);
   for (const x of samples) get(x.source).samples.push({ reason: x.reason, detail: x.detail, line: x.line });
   const [seg] = await svc.store.query<{ n: number; bytes: number; rows: number; oldest: number | null; newest: number | null }>(
     "SELECT count(*) AS n, coalesce(sum(bytes), 0) AS bytes, coalesce(sum(rows), 0) AS rows, min(min_ts) AS oldest, max(max_ts) AS newest FROM segments",

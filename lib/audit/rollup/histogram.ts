@@ -38,15 +38,23 @@ export function histogramQuantile(q: number, counts: readonly number[]): number 
   return bucketLower(counts.length - 1);
 }
 
+/** The latency a request of bucket i counts with in busy time: the midpoint (the open-ended last: its lower bound). */
+export function bucketMid(i: number): number {
+  const upper = bucketUpper(i);
+  return Number.isFinite(upper) ? (bucketLower(i) + upper) / 2 : bucketLower(i);
+}
+
 /**
  * The time the histogram's requests took together, in seconds, estimated from bucket midpoints (the open-ended
  * last bucket counts at its lower bound): within a factor √2 of the truth.
  */
 export function histogramSeconds(counts: readonly number[]): number {
   let total = 0;
-  for (let i = 0; i < counts.length; i++) {
-    const upper = bucketUpper(i);
-    total += counts[i]! * (Number.isFinite(upper) ? (bucketLower(i) + upper) / 2 : bucketLower(i));
-  }
+  for (let i = 0; i < counts.length; i++) total += counts[i]! * bucketMid(i);
   return total;
+}
+
+/** SQL: the same estimate over rollup rows, given the histogram columns' names. */
+export function histogramSecondsSql(columns: readonly string[]): string {
+  return `(${columns.map((h, i) => `coalesce(sum(${h}), 0) * ${bucketMid(i)}`).join(" + ")})::DOUBLE`;
 }

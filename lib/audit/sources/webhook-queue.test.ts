@@ -20,7 +20,7 @@ function recordingStore() {
         failNext = false;
         throw new Error("disk full");
       }
-      return { accepted: bodies.length, open: 0, skipped: {} };
+      return { accepted: bodies.length, open: 0, merged: 0, skipped: {} };
     },
   };
   return {
@@ -52,9 +52,9 @@ describe("webhook queue", () => {
     const rest = ["b", "c", "d"].map((n) => q.submit(body(n)));
     expect(q.backlogBytes).toBe(400);
     s.release();
-    expect(await a).toEqual({ accepted: 1, open: 0, skipped: {} });
+    expect(await a).toEqual({ accepted: 1, open: 0, merged: 0, skipped: {} });
     // Each caller is answered with the outcome of the commit that stored its batch.
-    for (const p of rest) expect(await p).toEqual({ accepted: 3, open: 0, skipped: {} });
+    for (const p of rest) expect(await p).toEqual({ accepted: 3, open: 0, merged: 0, skipped: {} });
     expect(s.commits).toEqual([[text("a")], [text("b"), text("c"), text("d")]]);
     expect(q.backlogBytes).toBe(0);
   });
@@ -83,14 +83,14 @@ describe("webhook queue", () => {
     s.release();
     await Promise.all([first, small]);
     expect(q.backlogBytes).toBe(0);
-    expect(await q.submit(body("b", 600))).toEqual({ accepted: 1, open: 0, skipped: {} });
+    expect(await q.submit(body("b", 600))).toEqual({ accepted: 1, open: 0, merged: 0, skipped: {} });
     expect(s.commits.flat().map((b) => b[0])).toEqual(["a", "c", "b"]);
   });
 
   it("accepts one batch larger than the limit when the queue is idle, so it is not turned away forever", async () => {
     const s = recordingStore();
     const q = new WebhookQueue(s.store, { maxPendingBytes: 1000, maxCommitBytes: 1000 });
-    expect(await q.submit(body("a", 5000))).toEqual({ accepted: 1, open: 0, skipped: {} });
+    expect(await q.submit(body("a", 5000))).toEqual({ accepted: 1, open: 0, merged: 0, skipped: {} });
   });
 
   it("rejects the callers of a failed commit and goes on with the next batches", async () => {
@@ -102,7 +102,7 @@ describe("webhook queue", () => {
     const b = q.submit(body("b"));
     s.release();
     await expect(a).rejects.toThrow("disk full");
-    expect(await b).toEqual({ accepted: 1, open: 0, skipped: {} });
+    expect(await b).toEqual({ accepted: 1, open: 0, merged: 0, skipped: {} });
     expect(q.backlogBytes).toBe(0);
   });
 
@@ -121,7 +121,7 @@ describe("webhook queue", () => {
           events.push(`commit ${name}`);
           if (name === "a") await held;
           events.push(`committed ${name}`);
-          return { accepted: bodies.length, open: 0, skipped: {} };
+          return { accepted: bodies.length, open: 0, merged: 0, skipped: {} };
         },
       },
       { maxPendingBytes: 10_000, maxCommitBytes: 10_000 },
@@ -151,7 +151,7 @@ describe("webhook queue", () => {
         async commit(bodies: string[]) {
           await pause();
           stored.push(...bodies);
-          return { accepted: bodies.length, open: 0, skipped: {} };
+          return { accepted: bodies.length, open: 0, merged: 0, skipped: {} };
         },
       },
       { maxPendingBytes: 20_000, maxCommitBytes: 5_000 },

@@ -38,6 +38,15 @@ export const MIGRATIONS: readonly Migration[] = [
     description: "retired files: replaced or dropped segment files, deleted once no query can still be reading them",
     sql: "CREATE TABLE retired_files (file VARCHAR PRIMARY KEY, retired_at TIMESTAMP NOT NULL);",
   },
+  {
+    version: 4,
+    description: "uploads: kept until deleted, so their segments and open requests say which upload they belong to",
+    sql: `
+      ALTER TABLE segments ADD COLUMN upload VARCHAR;
+      ALTER TABLE open_requests ADD COLUMN upload VARCHAR;
+      CREATE TABLE uploads (source VARCHAR PRIMARY KEY, uploaded_at TIMESTAMP NOT NULL);
+    `,
+  },
 ];
 
 export const MIGRATIONS_TABLE = "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, description VARCHAR, applied_at TIMESTAMP)";

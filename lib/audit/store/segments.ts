@@ -21,8 +21,11 @@ export async function newSegment(conn: DuckDBConnection, store: Store): Promise<
   return { id, file, full: path.join(store.segmentsDir, file) };
 }
 
-/** Catalogs a written segment from its own contents; an empty one is removed instead. Returns its rows. */
-export async function catalogSegment(conn: DuckDBConnection, seg: NewSegment, storedFilter: string): Promise<number> {
+/**
+ * Catalogs a written segment from its own contents; an empty one is removed instead. Returns its rows. `upload`:
+ * the upload it belongs to (kept until deleted), or null for followed and webhook data (kept by retention).
+ */
+export async function catalogSegment(conn: DuckDBConnection, seg: NewSegment, storedFilter: string, upload: string | null = null): Promise<number> {
   const [m] = await rows<{ n: number; min_ts: number | null; max_ts: number | null; min_r: number | null; max_r: number | null }>(
     conn,
     `SELECT count(*) AS n, min(ts) AS min_ts, max(ts) AS max_ts, min(received_at) AS min_r, max(received_at) AS max_r
@@ -33,9 +36,9 @@ export async function catalogSegment(conn: DuckDBConnection, seg: NewSegment, st
     return 0;
   }
   await conn.run(
-    `INSERT INTO segments (id, file, rows, bytes, min_ts, max_ts, min_received, max_received, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now())`,
-    [seg.id, seg.file, m.n, statSync(seg.full).size, value(m.min_ts!), value(m.max_ts!), value(m.min_r!), value(m.max_r!)],
+    `INSERT INTO segments (id, file, rows, bytes, min_ts, max_ts, min_received, max_received, created_at, upload)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now(), $9)`,
+    [seg.id, seg.file, m.n, statSync(seg.full).size, value(m.min_ts!), value(m.max_ts!), value(m.min_r!), value(m.max_r!), upload],
   );
   return m.n;
 }

@@ -5,6 +5,7 @@ import { pipeline } from "node:stream/promises";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { errorResponse, json } from "@/lib/http";
 import { getAuditService } from "@/lib/audit/server";
+import { UPLOAD_PREFIX } from "@/lib/audit/types";
 import { getConfig } from "@/lib/config";
 
 export const dynamic = "force-dynamic";
@@ -43,6 +44,24 @@ export async function POST(request: Request): Promise<Response> {
     } finally {
       rmSync(file, { force: true });
     }
+  } catch (err) {
+    return errorResponse(err);
+  }
+}
+
+/**
+ * DELETE /api/audit/upload?source=upload:<name> — deletes an upload as the status lists it: its stored requests,
+ * their rollups and its accounting. Files and the webhook are kept by retention, not deleted here.
+ */
+export async function DELETE(request: Request): Promise<Response> {
+  const source = new URL(request.url).searchParams.get("source") ?? "";
+  if (!source.startsWith(UPLOAD_PREFIX) || source.length > UPLOAD_PREFIX.length + 200) {
+    return json({ status: "error", errorType: "bad_request", error: `source must name an upload as /api/audit/status lists it: "${UPLOAD_PREFIX}<name>"` }, 400);
+  }
+  try {
+    const deleted = await (await getAuditService()).deleteUpload(source);
+    if (!deleted) return json({ status: "error", errorType: "not_found", error: `no upload named ${JSON.stringify(source)}` }, 404);
+    return json({ status: "success", data: deleted });
   } catch (err) {
     return errorResponse(err);
   }

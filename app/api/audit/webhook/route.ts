@@ -1,20 +1,13 @@
-import { timingSafeEqual } from "node:crypto";
 import { errorResponse, json } from "@/lib/http";
 import { getAuditService } from "@/lib/audit/server";
 import { getConfig } from "@/lib/config";
 import { totalSkipped } from "@/lib/audit/ingest/accounting";
+import { webhookAuthorized } from "@/lib/audit/webhook-auth";
 
 export const dynamic = "force-dynamic";
 
 /** kube-apiserver batches stay well below this (400 events by default). */
 const MAX_BODY_BYTES = 32 * 2 ** 20;
-
-function authorized(request: Request, token: string): boolean {
-  const header = request.headers.get("authorization") ?? "";
-  const given = Buffer.from(header.startsWith("Bearer ") ? header.slice(7) : "");
-  const want = Buffer.from(token);
-  return given.length === want.length && timingSafeEqual(given, want);
-}
 
 /**
  * POST /api/audit/webhook — the kube-apiserver audit webhook backend (--audit-webhook-config-file).
@@ -26,7 +19,7 @@ export async function POST(request: Request): Promise<Response> {
   if (webhook.mode === "disabled") {
     return json({ status: "error", errorType: "disabled", error: "the audit webhook is off: set APISCOPE_AUDIT_WEBHOOK_TOKEN (or APISCOPE_AUDIT_WEBHOOK_ALLOW_UNAUTHENTICATED=true)" }, 503);
   }
-  if (webhook.mode === "token" && !authorized(request, webhook.token)) {
+  if (webhook.mode === "token" && !webhookAuthorized(request.headers.get("authorization"), webhook.token)) {
     return json({ status: "error", errorType: "unauthorized", error: "missing or wrong bearer token" }, 401);
   }
   const length = Number(request.headers.get("content-length") ?? "0");
