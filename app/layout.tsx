@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { Suspense } from "react";
+import { NavLinks, PlainNavLinks } from "@/components/view/NavLinks";
 import type { ReactNode } from "react";
 import { Providers } from "@/components/view/Providers";
 import { StatusBadge } from "@/components/view/StatusBadge";
@@ -25,24 +27,9 @@ export default function RootLayout({ children }: { children: ReactNode }) {
               apiscope
             </Link>
             <nav className="flex gap-3 text-sm text-slate-600 dark:text-slate-300">
-              <Link href="/" prefetch={false} className="hover:text-sky-600 dark:hover:text-sky-400">
-                Overview
-              </Link>
-              <Link href="/load" prefetch={false} className="hover:text-sky-600 dark:hover:text-sky-400">
-                Load
-              </Link>
-              <Link href="/webhooks" prefetch={false} className="hover:text-sky-600 dark:hover:text-sky-400">
-                Webhooks
-              </Link>
-              <Link href="/apf" prefetch={false} className="hover:text-sky-600 dark:hover:text-sky-400">
-                APF
-              </Link>
-              <Link href="/alerts" prefetch={false} className="hover:text-sky-600 dark:hover:text-sky-400">
-                Alerts
-              </Link>
-              <Link href="/audit" prefetch={false} className="hover:text-sky-600 dark:hover:text-sky-400">
-                Audit logs
-              </Link>
+              <Suspense fallback={<PlainNavLinks />}>
+                <NavLinks />
+              </Suspense>
             </nav>
             <div className="ml-auto flex items-center gap-2">
               <StatusBadge />

@@ -1,7 +1,7 @@
 // Throttling the culprit with APF on the demo scenario: from the culprit card to a FlowSchema that targets the
 // telemetry agent's service account ahead of `service-accounts`, with an effect estimate and the kubectl commands.
 import { parseAllDocuments } from "yaml";
-import { auditLogStored, expect, incidentWindow, test } from "./fixtures";
+import { auditLogStored, expect, incidentWindow, scenarioWindow, test } from "./fixtures";
 
 test("'Throttle with APF' on the culprit card yields a FlowSchema for its service account ahead of service-accounts", async ({ page, request, state }) => {
   await auditLogStored(request, state);
@@ -66,4 +66,20 @@ test("the priority level that serves the telemetry agent stands out: it rejects,
   }
   // Without a client chosen, the throttle builder asks for one.
   await expect(page.getByTestId("throttle-client")).toHaveValue("");
+});
+
+test("the throttle builder for the kubelets counts all of their requests, served by system-node-high, and refuses them in one line", async ({ page, request, state }) => {
+  await auditLogStored(request, state);
+  const window = scenarioWindow(state);
+  const breakdown = await (await request.get(`/api/audit/breakdown?${window}&client=kubelet&group=client`)).json();
+  const requests: number = breakdown.data.total;
+  expect(requests).toBeGreaterThan(0);
+  await page.goto(`/apf?${window}&client=kubelet`);
+  const builder = page.getByTestId("throttle-builder");
+  await expect(builder).toContainText(`kubelet sent ${requests.toLocaleString("en-US")} requests`);
+  await expect(builder.getByTestId("current-schemas")).toContainText("system-node-high");
+  await expect(builder.getByTestId("subject-summary")).toHaveText(new RegExp(`^${state.scenario.params.nodes} identities: system:node:.*, all in group system:nodes$`));
+  const guard = builder.getByTestId("throttle-guard");
+  await expect(guard).toContainText(`Refused: ${state.scenario.params.nodes} node identities`);
+  await expect(guard.getByText(/^Refused: User system:node:/)).toHaveCount(0);
 });

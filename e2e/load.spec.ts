@@ -8,7 +8,7 @@ import { startApp } from "@/scripts/lib/app";
 import { freePort } from "@/scripts/lib/ports";
 import { scenarioAppEnv } from "@/scripts/lib/scenario-prometheus";
 import type { Page } from "@playwright/test";
-import { auditLogStored, expect, incidentWindow, test } from "./fixtures";
+import { auditLogStored, expect, incidentWindow, scenarioWindow, test } from "./fixtures";
 import { E2E_WEBHOOK_TOKEN } from "./global-setup";
 
 async function tableReady(page: Page) {
@@ -164,4 +164,24 @@ test("without audit logs the page works on Prometheus alone and says how to add 
   } finally {
     await app.stop();
   }
+});
+
+test("the demo's printed link: the nav keeps the window, and Load names the telemetry agent from the change inside it", async ({ page, request, state }) => {
+  await auditLogStored(request, state);
+  const window = scenarioWindow(state);
+  await page.goto(`/?${window}`);
+  // Every page link carries the window in view.
+  for (const id of ["nav-load", "nav-webhooks", "nav-apf", "nav-alerts"]) {
+    const href = await page.getByTestId(id).getAttribute("href");
+    expect(new URLSearchParams(href!.split("?")[1]).toString(), id).toBe(window);
+  }
+  await page.getByTestId("nav-load").click();
+  await expect(page).toHaveURL(new RegExp(`/load\\?${window}$`));
+  const card = page.getByTestId("culprit-card");
+  // Nothing is stored before the scenario: the card compares inside the window, and says so.
+  await expect(card).toHaveAttribute("data-kind", "change");
+  await expect(card.getByTestId("culprit-client")).toHaveText(state.scenario.culprit.client);
+  await expect(card.getByTestId("culprit-headline")).toContainText("It appeared at");
+  await expect(card.getByTestId("culprit-headline")).toContainText("Nothing is stored before this window");
+  await expect(card.getByTestId("culprit-cost-share")).toHaveText(/^\d+% \/ 0%$/);
 });

@@ -23,8 +23,11 @@ describe("time references", () => {
     expect(formatTimeRef(parseTimeRef("now-90m")!)).toBe("now-90m");
     expect(formatTimeRef(parseTimeRef("now-1h30m")!)).toBe("now-90m");
   });
+  it("take any epoch milliseconds, 0 included", () => {
+    expect(parseTimeRef("0")).toEqual({ kind: "absolute", ms: 0 });
+  });
   it("reject junk", () => {
-    for (const bad of ["", "yesterday", "now+1h", "now-", "123", "now-1x", "2024-12-11"]) expect(parseTimeRef(bad), bad).toBeNull();
+    for (const bad of ["", "yesterday", "now+1h", "now-", "-1", "1e12", "1234567890123456", "now-1x", "2024-12-11"]) expect(parseTimeRef(bad), bad).toBeNull();
   });
 });
 

@@ -20,7 +20,8 @@ export function parseTimeRef(text: string): TimeRef | null {
     const seconds = parseDuration(rel[1]!);
     return seconds === null ? null : { kind: "now", offsetSeconds: seconds };
   }
-  if (/^\d{10,14}$/.test(text)) return { kind: "absolute", ms: Number(text) };
+  // Any epoch milliseconds, 0 included (scripts ask for "everything since 0"), as every error message says.
+  if (/^\d{1,15}$/.test(text)) return { kind: "absolute", ms: Number(text) };
   return null;
 }
 

@@ -9,7 +9,7 @@ import { usePrefixedParams } from "@/components/view/use-view-state";
 import {
   buildThrottle, defaultSettings, paramsFromSettings, resourceKey, resourceLabel, settingsFromParams, THROTTLE_PREFIX, type BuilderSettings,
 } from "@/lib/apf/builder";
-import { schemaEvidence, type Resolution } from "@/lib/apf/resolve";
+import { schemaEvidence, subjectSummaryText, type Resolution } from "@/lib/apf/resolve";
 import type { FlowSchemaRow } from "@/lib/apf/status-types";
 import type { ApfSubjectsAnswer } from "@/lib/audit/query/run";
 import { formatValue } from "@/lib/format";
@@ -22,6 +22,9 @@ const input = "w-20 rounded border border-slate-300 bg-transparent px-1 py-0.5 t
 const count = (n: number) => Math.round(n).toLocaleString("en-US");
 const toggle = (list: string[], value: string) => (list.includes(value) ? list.filter((v) => v !== value) : [...list, value]);
 
+/** Items shown before "show all": a long list (300 node identities) is summarised above it, not cut. */
+const SHOWN = 12;
+
 function Checks({ testId, items, chosen, onChange, render }: {
   testId: string;
   items: string[];
@@ -29,14 +32,26 @@ function Checks({ testId, items, chosen, onChange, render }: {
   onChange: (next: string[]) => void;
   render?: (item: string) => ReactNode;
 }) {
+  const [all, setAll] = useState(false);
+  const shown = all ? items : items.slice(0, SHOWN);
   return (
     <div className="flex flex-wrap gap-x-4 gap-y-1" data-testid={testId}>
-      {items.map((item) => (
+      {shown.map((item) => (
         <label key={item} className="flex items-center gap-1 text-sm">
           <input type="checkbox" checked={chosen.includes(item)} onChange={() => onChange(toggle(chosen, item))} />
           {render ? render(item) : <Clipped text={item} max={48} />}
         </label>
       ))}
+      {items.length > SHOWN && (
+        <span className="flex items-center gap-2 text-sm">
+          <button type="button" className="underline" onClick={() => setAll(!all)}>
+            {all ? "show fewer" : `show all ${items.length.toLocaleString("en-US")}`}
+          </button>
+          <button type="button" className="underline" onClick={() => onChange(chosen.length === items.length ? [] : items)}>
+            {chosen.length === items.length ? "choose none" : "choose all"}
+          </button>
+        </span>
+      )}
     </div>
   );
 }
@@ -88,7 +103,7 @@ function Builder({ r, windowSeconds, serverLimit, metricSchemas }: {
           {evidence && evidence.seen.length > 0 && (
             <span className="text-slate-500" data-testid="schema-evidence">
               {" "}
-              The metrics agree:{" "}
+              {evidence.unseen.length === 0 ? "The metrics agree:" : "The metrics show traffic through"}{" "}
               {evidence.seen.map((e) => `${e.name} dispatched ${formatValue(e.dispatchedPerSecond, "reqps")}, rejected ${formatValue(e.rejectedPerSecond, "reqps")}`).join("; ")}.
             </span>
           )}
@@ -116,6 +131,11 @@ function Builder({ r, windowSeconds, serverLimit, metricSchemas }: {
 
       <section className={`${box} flex flex-col gap-2`}>
         <h3 className="text-xs font-medium text-slate-500">Who and what to throttle (a FlowSchema matches users and service accounts, not user agents)</h3>
+        {r.subjectSummary && (
+          <p className="text-sm" data-testid="subject-summary">
+            {subjectSummaryText(r.subjectSummary)}
+          </p>
+        )}
         <Checks testId="throttle-subjects" items={r.subjects.map((x) => x.user)} chosen={s.users} onChange={(users) => set({ users })} render={subjectLabel} />
         <Checks testId="throttle-verbs" items={r.verbs} chosen={s.verbs} onChange={(verbs) => set({ verbs })} />
         <Checks

@@ -15,6 +15,18 @@ describe("throttle guard rails", () => {
     expect(AUTOUPDATE_NOTE).toContain('"false"');
   });
 
+  it("refuse many node identities in one line, not one line per node", () => {
+    const nodes: SubjectRef[] = Array.from({ length: 300 }, (_, i) => ({ kind: "User", name: `system:node:node-${i}` }));
+    const result = check(nodes, { currentSchemas: [{ name: "system-node-high", matchingPrecedence: 400, priorityLevel: "node-high" }] });
+    expect(result.allowed).toBe(false);
+    expect(result.refusals.map((r) => r.text)).toEqual([
+      "300 node identities (User system:node:node-*): kubelets; throttled node heartbeats and status updates turn nodes NotReady",
+      "system-node-high serves this traffic today: it keeps the cluster running",
+    ]);
+    // Three are still named one by one.
+    expect(check(nodes.slice(0, 3)).refusals).toHaveLength(3);
+  });
+
   it("refuse the subjects the cluster runs on", () => {
     const cases: Array<[SubjectRef, string]> = [
       [{ kind: "Group", name: "system:masters" }, "system_masters"],

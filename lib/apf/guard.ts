@@ -1,6 +1,7 @@
 // Guard rails before a throttle is offered: traffic the cluster needs to keep itself alive is refused, and subjects
 // that would sweep up far more than the culprit are called out.
 import type { SubjectRef } from "./generate";
+import { namePattern } from "./pattern";
 
 export interface GuardInput {
   subjects: readonly SubjectRef[];
@@ -61,8 +62,18 @@ export const AUTOUPDATE_NOTE =
 
 const label = (s: SubjectRef) => (s.kind === "ServiceAccount" ? `ServiceAccount ${s.namespace}/${s.name}` : `${s.kind} ${s.name}`);
 
-function subjectRefusal(s: SubjectRef): GuardFinding | null {
-  const refuse = (rule: GuardFinding["rule"], why: string): GuardFinding => ({ rule, text: `${label(s)}: ${why}`, overridable: true });
+/** What the subjects a refusal rule catches are called, when there are many of them. */
+const MANY: Partial<Record<GuardFinding["rule"], string>> = {
+  nodes: "node identities",
+  kube_system: "kube-system service accounts",
+  control_plane: "control-plane users",
+  system_masters: "administrator subjects",
+};
+/** More refusals of one rule than this become one line. */
+const GROUP_ABOVE = 3;
+
+function subjectRefusal(s: SubjectRef): (GuardFinding & { why: string; subject: string }) | null {
+  const refuse = (rule: GuardFinding["rule"], why: string) => ({ rule, text: `${label(s)}: ${why}`, overridable: true, why, subject: label(s) });
   if (s.kind === "Group" && s.name === "system:masters") return refuse("system_masters", "cluster administrators, exempt from APF");
   if ((s.kind === "Group" && s.name === "system:nodes") || (s.kind === "User" && s.name.startsWith("system:node:"))) {
     return refuse("nodes", "kubelets; throttled node heartbeats and status updates turn nodes NotReady");
@@ -84,9 +95,21 @@ function subjectWarning(s: SubjectRef): GuardFinding | null {
   return null;
 }
 
+/** One line per rule when many subjects are refused for the same reason ("300 node identities (User system:node:*): …"). */
+function groupRefusals(found: ReadonlyArray<GuardFinding & { why: string; subject: string }>): GuardFinding[] {
+  const byRule = new Map<GuardFinding["rule"], Array<GuardFinding & { why: string; subject: string }>>();
+  for (const f of found) byRule.set(f.rule, [...(byRule.get(f.rule) ?? []), f]);
+  return [...byRule.values()].flatMap((fs) => {
+    if (fs.length <= GROUP_ABOVE) return fs.map(({ rule, text, overridable }) => ({ rule, text, overridable }));
+    const pattern = namePattern(fs.map((f) => f.subject));
+    const text = `${fs.length} ${MANY[fs[0]!.rule] ?? "subjects"}${pattern ? ` (${pattern})` : ""}: ${fs[0]!.why}`;
+    return [{ rule: fs[0]!.rule, text, overridable: fs.every((f) => f.overridable) }];
+  });
+}
+
 /** Refusals, warnings and notes for a throttle on these subjects and the traffic the schemas serve today. */
 export function checkThrottle(input: GuardInput): GuardResult {
-  const refusals = input.subjects.map(subjectRefusal).filter((f): f is GuardFinding => f !== null);
+  const refusals = groupRefusals(input.subjects.map(subjectRefusal).filter((f) => f !== null));
   for (const s of input.currentSchemas) {
     if (s.matchingPrecedence <= 2 || s.priorityLevel === "exempt" || s.name === "exempt") {
       refusals.push({

@@ -5,6 +5,7 @@ import { parseResource } from "../audit/query/params";
 import { BOOTSTRAP_FLOW_SCHEMAS } from "./bootstrap";
 import type { SubjectRef } from "./generate";
 import { matchFlowSchema } from "./match";
+import { namePattern, sharedGroups } from "./pattern";
 import type { FlowSchemaSummary } from "./types";
 
 /** The client's traffic in a window, as the audit queries answer it. */
@@ -53,6 +54,29 @@ export interface Resolution {
   /** Other clients' requests from the same users: a throttle on those users slows them too. */
   collateral: Array<{ user: string; client: string | null; requests: number }>;
   collateralRequests: number;
+  /** The subjects in one phrase when they are many (300 node identities: `system:node:*`, group system:nodes). */
+  subjectSummary: SubjectSummary | null;
+}
+
+export interface SubjectSummary {
+  count: number;
+  /** The names' shared prefix with `*`, or null. */
+  pattern: string | null;
+  /** Groups all of them are in (beyond system:authenticated). */
+  groups: string[];
+}
+
+/** Above this many subjects the list is summarised. */
+export const SUMMARISE_ABOVE = 8;
+
+export function summariseSubjects(users: ReadonlyArray<{ user: string; groups: readonly string[] }>): SubjectSummary | null {
+  if (users.length <= SUMMARISE_ABOVE) return null;
+  return { count: users.length, pattern: namePattern(users.map((u) => u.user)), groups: sharedGroups(users.map((u) => u.groups)) };
+}
+
+export function subjectSummaryText(s: SubjectSummary): string {
+  const what = [s.pattern, s.groups.length > 0 && `all in group ${s.groups.join(", ")}`].filter(Boolean).join(", ");
+  return `${s.count.toLocaleString("en-US")} identities${what ? `: ${what}` : ""}`;
 }
 
 const SA = /^system:serviceaccount:([^:]+):([^:]+)$/;
@@ -116,6 +140,7 @@ export function resolveClient(t: ClientTraffic, schemas: readonly FlowSchemaSumm
     currentSchemas: [...current.values()].sort(byCount),
     collateral,
     collateralRequests: collateral.reduce((a, o) => a + o.requests, 0),
+    subjectSummary: summariseSubjects(t.users.filter((u) => u.user !== "")),
   };
 }
 

@@ -10,6 +10,7 @@ import { writeScenarioFiles, type ScenarioFiles } from "@/scripts/lib/scenario-f
 import { alignedNow } from "@/scripts/lib/scenario-prometheus";
 import { jq, openAudit, sourceStatus, storedRequests, tempDir, type AuditHarness } from "@/test/support/audit-harness";
 import { JQ_AUDIT_LIB } from "@/test/support/audit-jq";
+import { checkThrottle } from "@/lib/apf/guard";
 
 let tmp: ReturnType<typeof tempDir>;
 let scenario: ScenarioFiles;
@@ -202,5 +203,24 @@ describe("the incident scenario's audit log, followed as a file", () => {
     expect(r.collateral).toEqual([]);
     expect(r.ratePerSecond).toBeGreaterThan(0);
     expect(r.meanLatencySeconds).toBeGreaterThan(0);
+  });
+
+  it("resolves the kubelets from all of their requests: every node identity, system-node-high, one refusal line", async () => {
+    const { window } = scenario.summary;
+    const q = request(window.startUnixSeconds, window.endUnixSeconds, { client: "kubelet" });
+    const answer = await runApfSubjects(h.svc, q);
+    const r = answer.resolution!;
+    const total = await runBreakdown(h.svc, q);
+    expect(r.requests).toBe(total.rows.reduce((a, row) => a + row.requests, 0));
+    const nodes = jq<number>(`[inputs | select(.stage == "ResponseComplete" and (.userAgent | startswith("kubelet/"))) | .user.username] | unique | length`, [log], { args: ["-n"] });
+    expect(r.subjects).toHaveLength(nodes);
+    expect(r.subjects.every((s) => s.user.startsWith("system:node:"))).toBe(true);
+    expect(r.subjectSummary).toMatchObject({ count: nodes, groups: ["system:nodes"] });
+    expect(r.subjectSummary!.pattern).toMatch(/^system:node:/);
+    expect(r.currentSchemas[0]).toMatchObject({ name: "system-node-high" });
+    expect(r.verbs.length).toBeGreaterThan(1);
+    const guard = checkThrottle({ subjects: r.subjects.map((s) => s.ref), currentSchemas: r.currentSchemas });
+    expect(guard.refusals.filter((f) => f.rule === "nodes")).toHaveLength(1);
+    expect(guard.refusals[0]!.text).toMatch(new RegExp(`^${nodes} node identities`));
   });
 });

@@ -1,5 +1,5 @@
 // Parsing the query string of the audit API: one place, validated, with messages that say what to fix.
-import { parseTimeRef, rangeProblem, resolveRange, type TimeRef } from "../../time-range";
+import { parseTimeRef, rangeProblem, resolveRange } from "../../time-range";
 import { DIMENSION_NAMES, type Dimension, type Filters, type Window } from "./params";
 
 export interface AuditRequest {
@@ -12,14 +12,6 @@ export interface AuditRequest {
   cursor?: { tsMs: number; auditId: string };
 }
 
-/**
- * A time of the window. URLs of the pages take absolute times of 10–14 digits (time-range.ts); the API takes any
- * epoch milliseconds, 0 included, as its error message says (scripts ask for "everything since 0").
- */
-function timeRef(text: string): TimeRef | null {
-  return /^\d{1,15}$/.test(text) ? { kind: "absolute", ms: Number(text) } : parseTimeRef(text);
-}
-
 const int = (text: string | null, fallback: number, min: number, max: number, name: string): number | string => {
   if (text === null) return fallback;
   const n = Number(text);
@@ -28,8 +20,8 @@ const int = (text: string | null, fallback: number, min: number, max: number, na
 
 /** The parsed request, or a message saying what is wrong with it. */
 export function parseAuditRequest(search: URLSearchParams, nowMs: number, defaultGroup: Dimension[] = ["client"]): AuditRequest | string {
-  const from = timeRef(search.get("from") ?? "now-1h");
-  const to = timeRef(search.get("to") ?? "now");
+  const from = parseTimeRef(search.get("from") ?? "now-1h");
+  const to = parseTimeRef(search.get("to") ?? "now");
   if (!from || !to) return 'from and to must be "now", "now-<duration>" such as now-1h, or epoch milliseconds';
   const problem = rangeProblem({ from, to }, nowMs);
   if (problem) return problem;

@@ -6,7 +6,8 @@ import type { AuditService } from "../service";
 import { SKIP_REASONS, type SkipReason } from "../reasons";
 import { FINE_ONLY_COLUMNS, ROLLUP_SECONDS, type RollupLevel } from "../rollup/rollup-sql";
 import { sourcesSql, statsSql, toBreakdownRows, type BreakdownRow, type StatsRow } from "./breakdown";
-import { DIMENSION_COLUMNS, filtersSql, type Dimension, type Filters } from "./params";
+import { DIMENSION_COLUMNS, filtersSql, formatResource, type Dimension, type Filters, type ResourceKey } from "./params";
+import { collateralSql, groupsSql, shapesSql, usersSql } from "./apf-subjects";
 import { eventsSql } from "./events";
 import { fanoutSql, toFanoutRows, type FanoutRow } from "./fanout";
 import { listHygieneSql, toListHygieneRows, type ListHygieneRow } from "./list-hygiene";
@@ -161,6 +162,9 @@ export interface ApfSubjectsAnswer {
   resolution: Resolution | null;
 }
 
+/** Other clients' requests from the same users listed at most. */
+const COLLATERAL_ROWS = 200;
+
 const keyed = (a: BreakdownAnswer) => a.rows.filter((row): row is typeof row & { keys: string[] } => row.keys !== null);
 
 /** A client's traffic as a FlowSchema can match it: users, groups, verbs, resources, namespaces, and collateral. */
@@ -169,25 +173,22 @@ export async function runApfSubjects(svc: AuditService, r: AuditRequest): Promis
   const clients = await runBreakdown(svc, { ...r, filters: {}, groupBy: ["client"], top: 20 });
   const answer: ApfSubjectsAnswer = { windowSeconds: seconds(r), clients: keyed(clients).map((row) => ({ client: row.keys[0]!, requests: row.requests })), resolution: null };
   if (client === undefined) return answer;
-  const only = { ...r, filters: { client: [client] } };
-  const [users, shapes, groups] = await Promise.all([
-    runBreakdown(svc, { ...only, groupBy: ["user"], top: 50 }),
-    runBreakdown(svc, { ...only, groupBy: ["user", "verb", "resource", "namespace"], top: 100 }),
-    (async () => {
-      const rel = await svc.relation(r.window.fromMs, r.window.toMs);
-      const sql = `SELECT username, any_value(groups) AS groups FROM ${rel} WHERE client = $1 GROUP BY username LIMIT 200`;
-      return svc.store.query<{ username: string | null; groups: string[] | null }>(sql, [client]);
-    })(),
+  const [fine, rel] = await Promise.all([svc.aggregate(r.window.fromMs, r.window.toMs, { level: "fine" }), svc.relation(r.window.fromMs, r.window.toMs)]);
+  type UserRow = { username: string; requests: number; seconds: number };
+  type ShapeRow = ResourceKey & { username: string; verb: string; namespace: string | null; requests: number };
+  const [users, shapes, groups, others] = await Promise.all([
+    svc.store.query<UserRow>(usersSql(fine), [client]),
+    svc.store.query<ShapeRow>(shapesSql(fine), [client]),
+    svc.store.query<{ username: string; groups: string[] | null }>(groupsSql(rel), [client]),
+    svc.store.query<{ username: string; client: string | null; requests: number }>(collateralSql(fine, COLLATERAL_ROWS), [client]),
   ]);
-  const userNames = keyed(users).map((row) => row.keys[0]!);
-  const others = userNames.length === 0 ? null : await runBreakdown(svc, { ...r, filters: { user: userNames }, groupBy: ["user", "client"], top: 100 });
-  const groupsOf = new Map(groups.map((g) => [g.username ?? "", g.groups ?? []]));
+  const groupsOf = new Map(groups.map((g) => [g.username, g.groups ?? []]));
   answer.resolution = resolveClient({
     client,
     windowSeconds: seconds(r),
-    users: keyed(users).map((row) => ({ user: row.keys[0]!, groups: groupsOf.get(row.keys[0]!) ?? [], requests: row.requests, seconds: row.seconds })),
-    shapes: keyed(shapes).map((row) => ({ user: row.keys[0]!, verb: row.keys[1]!, resource: row.keys[2]!, namespace: row.keys[3] || null, requests: row.requests })),
-    others: others ? keyed(others).map((row) => ({ user: row.keys[0]!, client: row.keys[1] || null, requests: row.requests })) : [],
+    users: users.map((u) => ({ user: u.username, groups: groupsOf.get(u.username) ?? [], requests: Number(u.requests), seconds: Number(u.seconds) })),
+    shapes: shapes.map((x) => ({ user: x.username, verb: x.verb, resource: formatResource(x), namespace: x.namespace || null, requests: Number(x.requests) })),
+    others: others.map((o) => ({ user: o.username, client: o.client, requests: Number(o.requests) })),
   });
   return answer;
 }
