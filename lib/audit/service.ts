@@ -147,7 +147,8 @@ export async function createAuditService(config: AuditConfig, options: { backgro
     ingestUpload: (file, name) => {
       const source = `${UPLOAD_PREFIX}${name}`;
       // Always a segment of its own: never in the hot table, whose rows are flushed together with live data.
-      return ingestFile(file, { ...context(source, "segment"), upload: true, onCommit: (conn) => recordUpload(conn, source) });
+      // Not in the per-client metrics: an uploaded log is a past incident, not live traffic an alert should see.
+      return ingestFile(file, { ...context(source, "segment"), upload: true, onAccepted: undefined, onCommit: (conn) => recordUpload(conn, source) });
     },
     deleteUpload: (source) => store.write((conn) => deleteUpload(conn, source)),
     pollFiles: async () => (await follower.pollOnce()).reduce(mergeOutcomes, emptyOutcome()),

@@ -2,7 +2,7 @@
 // only the busiest clients get a label (the rest is "other"), counters only go up, and the latency histogram is
 // usable by histogram_quantile.
 import { createServer, type Server } from "node:http";
-import { writeFileSync } from "node:fs";
+import { appendFileSync, writeFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -30,17 +30,23 @@ let server: Server;
 let prometheus: RunningPrometheus;
 let seq = 0;
 
-/** Uploads one request per [user agent, latency] pair. */
-async function upload(requests: Array<[string, number]>): Promise<void> {
-  const file = path.join(tmp.dir, `upload-${seq}.log`);
-  const lines = requests.map(([userAgent, latency]) => {
-    const e = auditEvent(seq++, { userAgent });
-    const received = Date.parse(e.requestReceivedTimestamp as string);
-    return JSON.stringify({ ...e, stageTimestamp: new Date(received + latency * 1000).toISOString() });
-  });
-  writeFileSync(file, `${lines.join("\n")}\n`);
-  await h.svc.ingestUpload(file, path.basename(file));
+function lines(requests: Array<[string, number]>): string {
+  return `${requests
+    .map(([userAgent, latency]) => {
+      const e = auditEvent(seq++, { userAgent });
+      const received = Date.parse(e.requestReceivedTimestamp as string);
+      return JSON.stringify({ ...e, stageTimestamp: new Date(received + latency * 1000).toISOString() });
+    })
+    .join("\n")}\n`;
 }
+
+/** Appends one request per [user agent, latency] pair to the followed log, and reads it. */
+async function append(requests: Array<[string, number]>): Promise<void> {
+  appendFileSync(live(), lines(requests));
+  await h.svc.pollFiles();
+}
+
+const live = () => path.join(tmp.dir, "audit.log");
 
 async function query(promql: string): Promise<Array<{ metric: Record<string, string>; value: [number, string] }>> {
   const body = (await (await fetch(`${prometheus.url}/api/v1/query?query=${encodeURIComponent(promql)}`)).json()) as {
@@ -63,7 +69,8 @@ const clientOf = (userAgent: string) => jq<string>(`${JQ_AUDIT_LIB} client`, [],
 
 beforeAll(async () => {
   tmp = tempDir("audit-metrics");
-  h = await openAudit({ env: { APISCOPE_METRICS_MAX_CLIENTS: String(MAX_CLIENTS) } });
+  writeFileSync(live(), "");
+  h = await openAudit({ files: [live()], env: { APISCOPE_METRICS_MAX_CLIENTS: String(MAX_CLIENTS) } });
   server = createServer((_req, res) => {
     res.writeHead(200, { "Content-Type": "text/plain; version=0.0.4; charset=utf-8" });
     res.end(renderExposition(h.svc.metrics.families()));
@@ -85,7 +92,7 @@ describe("per-client audit metrics in Prometheus", () => {
   const first = AGENTS.flatMap(([ua, n]) => Array.from({ length: n }, (_, i): [string, number] => [ua, latencyOf(i)]));
 
   it("labels the busiest clients with their names, verbatim, and the rest as other", async () => {
-    await upload(first);
+    await append(first);
     const expected: Record<string, number> = {};
     for (const [i, [ua, n]] of AGENTS.entries()) {
       const label = i < MAX_CLIENTS ? clientOf(ua) : OTHER;
@@ -98,14 +105,24 @@ describe("per-client audit metrics in Prometheus", () => {
 
   it("only ever adds: a client busier than all others arriving later is counted as other", async () => {
     const before = await scrapedByClient(first.length);
-    await upload(Array.from({ length: 500 }, (): [string, number] => ["late-flood/v1", 0.01]));
+    await append(Array.from({ length: 500 }, (): [string, number] => ["late-flood/v1", 0.01]));
     const after = await scrapedByClient(first.length + 500);
     expect(after).toEqual({ ...before, [OTHER]: before[OTHER]! + 500 });
     expect(await query("resets(apiscope_audit_requests_total[5m]) > 0")).toEqual([]);
   });
 
+  it("leaves uploaded logs out: they are past incidents, not live traffic an alert should see", async () => {
+    const file = path.join(tmp.dir, "last-month.log");
+    writeFileSync(file, lines(Array.from({ length: 200 }, (): [string, number] => ["kubelet/v1.31.0", 0.01])));
+    const outcome = await h.svc.ingestUpload(file, "last-month.log");
+    expect(outcome.accepted).toBe(200);
+    // A later append proves a scrape after the upload: the upload's 200 never show up.
+    await append([["kubectl/v1.31.0", 0.01]]);
+    expect(Object.values(await scrapedByClient(first.length + 501)).reduce((a, b) => a + b, 0)).toBe(first.length + 501);
+  });
+
   it("exposes cumulative latency buckets that histogram_quantile reads", async () => {
-    const all = [...first.map(([, l]) => l), ...Array.from({ length: 500 }, () => 0.01)];
+    const all = [...first.map(([, l]) => l), ...Array.from({ length: 501 }, () => 0.01)];
     const rows = await query("sum by (le) (apiscope_audit_request_duration_seconds_bucket)");
     const byLe = Object.fromEntries(rows.map((r) => [r.metric.le!, Number(r.value[1])]));
     for (const le of LATENCY_BUCKETS) expect(byLe[String(le)], `le=${le}`).toBe(all.filter((l) => l <= le).length);

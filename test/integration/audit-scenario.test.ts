@@ -223,4 +223,17 @@ describe("the incident scenario's audit log, followed as a file", () => {
     expect(guard.refusals.filter((f) => f.rule === "nodes")).toHaveLength(1);
     expect(guard.refusals[0]!.text).toMatch(new RegExp(`^${nodes} node identities`));
   });
+
+  it("names the telemetry agent on the log uploaded alone, as after an incident", async () => {
+    const { window, culprit } = scenario.summary;
+    const uploaded = await openAudit();
+    try {
+      await uploaded.svc.ingestUpload(log, "audit.log");
+      const { verdict } = await runCulprit(uploaded.svc, request(window.startUnixSeconds - 3600, window.endUnixSeconds + 3600));
+      expect(verdict).toMatchObject({ kind: "change", hasBaseline: false, culprit: { client: culprit.client } });
+      expect(verdict.culprit?.change?.appeared).toBe(true);
+    } finally {
+      await uploaded.close();
+    }
+  });
 });
