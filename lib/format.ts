@@ -1,6 +1,7 @@
 // Number and time formatting for axes, tooltips and tables. Times are shown in UTC: incident timelines are
 // compared across teams and time zones.
-import type { Unit } from "./overview/types";
+/** What a number measures, for its formatting. */
+export type Unit = "reqps" | "seconds" | "bytes" | "cores" | "count" | "ratio";
 
 const trim = (n: number, digits: number) => {
   const s = n.toFixed(digits);

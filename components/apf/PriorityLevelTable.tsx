@@ -4,7 +4,7 @@ import { useMemo, useState } from "react";
 import { Clipped } from "@/components/view/Clipped";
 import { formatValue } from "@/lib/format";
 import type { PriorityLevelRow } from "@/lib/apf/status-types";
-import type { Unit } from "@/lib/overview/types";
+import type { Unit } from "@/lib/format";
 import { SortHeader } from "@/components/view/SortHeader";
 import { sortRows, type SortState } from "@/lib/sort-rows";
 import { StateBadge } from "./StateBadge";

@@ -5,7 +5,6 @@ import { checkEvent } from "./fields";
 import type { Skip } from "./reasons";
 
 export const MAX_LINE_BYTES = 1 << 20;
-export const AUDIT_API_VERSIONS = ["audit.k8s.io/v1", "audit.k8s.io/v1beta1"];
 
 export type Decoded = { event: Record<string, unknown>; line?: number } | { skip: Skip };
 

@@ -1,6 +1,7 @@
 import type { Labels } from "../prometheus/types";
 import type { MetricSchema } from "../prometheus/schema";
-import type { ChartSeries, Threshold, Unit } from "./types";
+import type { Unit } from "../format";
+import type { ChartSeries, Threshold } from "./types";
 
 export interface PanelContext {
   /** Label matchers (no braces) selecting the API server series in view: config selector + cluster + instance. */

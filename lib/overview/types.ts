@@ -1,8 +1,7 @@
 // What the overview's panel API answers. Shared by the route handler and the browser.
 import type { PrometheusErrorKind } from "../prometheus/errors";
+import type { Unit } from "../format";
 import type { Point } from "../prometheus/types";
-
-export type Unit = "reqps" | "seconds" | "bytes" | "cores" | "count" | "ratio";
 
 export interface ChartSeries {
   name: string;

@@ -14,10 +14,3 @@ export interface InstantSample {
   timeMs: number;
   value: number | null;
 }
-
-export interface RangeQuery {
-  query: string;
-  startSeconds: number;
-  endSeconds: number;
-  stepSeconds: number;
-}
