@@ -1,12 +1,11 @@
 import "server-only";
 // Runs the audit queries against the store and shapes their answers for the API.
-import type { DuckDBValue } from "@duckdb/node-api";
 import { chooseStep } from "../../prometheus/step";
 import type { AuditService } from "../service";
 import { SKIP_REASONS, type SkipReason } from "../reasons";
 import { FINE_ONLY_COLUMNS, ROLLUP_SECONDS, type RollupLevel } from "../rollup/rollup-sql";
 import { sourcesSql, statsSql, toBreakdownRows, type BreakdownRow, type StatsRow } from "./breakdown";
-import { DIMENSION_COLUMNS, filtersSql, formatResource, type Dimension, type Filters, type ResourceKey } from "./params";
+import { DIMENSION_COLUMNS, formatResource, type Dimension, type ResourceKey } from "./params";
 import { collateralSql, groupsSql, shapesSql, usersSql } from "./apf-subjects";
 import { eventsSql } from "./events";
 import { fanoutSql, toFanoutRows, type FanoutRow } from "./fanout";
@@ -104,29 +103,28 @@ export async function runCulprit(svc: AuditService, r: AuditRequest): Promise<Cu
   const candidates = now.flatMap((l) => (l.client === null ? [] : [l.client]));
   const beforeAgg = await svc.aggregate(before.fromMs, before.toMs, { level: "coarse" });
   const beforeQ = clientSeriesSql(beforeAgg, { filters, stepSeconds: ROLLUP_SECONDS, top: CULPRIT_CANDIDATES, clients: candidates });
-  const earlier = toClientLoads(await svc.store.query<ClientSeriesRow>(beforeQ.sql, beforeQ.params));
+  const beforeRows = await svc.store.query<ClientSeriesRow>(beforeQ.sql, beforeQ.params);
+  const earlier = toClientLoads(beforeRows);
   const verdict = scoreCulprits({ now, before: earlier, series: toWindowSeries(nowRows, r.window, step) });
   const answer: CulpritAnswer = { windowSeconds: seconds(r), verdict, sources: 0, users: [], shapes: [], listHygiene: null, firstSeenMs: null };
   if (!verdict.culprit) return answer;
   const only = { ...r, filters: { ...filters, client: [verdict.culprit.client] } };
-  const [users, fanout, hygiene, first] = await Promise.all([
+  const culprit = verdict.culprit.client;
+  const [users, fanout, hygiene, sources] = await Promise.all([
     runBreakdown(svc, { ...only, groupBy: ["user"], top: 3 }),
     runFanout(svc, { ...only, top: 3 }),
     runListHygiene(svc, { ...only, top: 1 }, false),
-    (async () => {
-      const agg = await svc.aggregate(before.fromMs, r.window.toMs, { level: "coarse" });
-      const q = firstSeenSql(agg, only.filters);
-      return (await svc.store.query<{ first: number | null }>(q.sql, q.params))[0]?.first ?? null;
-    })(),
+    runBreakdown(svc, { ...only, groupBy: ["client"], top: 1 }),
   ]);
-  const sources = await runBreakdown(svc, { ...only, groupBy: ["client"], top: 1 });
+  // Its first request since the start of the window before: both series queries already hold it.
+  const firsts = [...beforeRows, ...nowRows].filter((row) => row.client === culprit && row.first !== null).map((row) => Number(row.first));
   return {
     ...answer,
     sources: sources.rows[0]?.sources ?? 0,
     users: users.rows.map((u) => ({ user: u.keys?.[0] ?? null, requests: u.requests })),
     shapes: fanout.rows,
     listHygiene: hygiene.rows[0] ?? null,
-    firstSeenMs: first,
+    firstSeenMs: firsts.length > 0 ? Math.min(...firsts) : null,
   };
 }
 
@@ -239,10 +237,4 @@ export async function auditStatus(svc: AuditService): Promise<AuditStatus> {
     files: svc.config.files,
     reasons: SKIP_REASONS,
   };
-}
-
-/** The first request matching the filters in an aggregate relation (rollup rows keep each bucket's first). */
-function firstSeenSql(agg: string, filters: Filters): { sql: string; params: DuckDBValue[] } {
-  const params: DuckDBValue[] = [];
-  return { sql: `SELECT min(first_ts) AS first FROM ${agg} WHERE true${filtersSql(filters, params)}`, params };
 }
