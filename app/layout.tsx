@@ -12,6 +12,9 @@ import "./globals.css";
 export const metadata: Metadata = {
   title: "apiscope — Kubernetes control-plane observability",
   description: "Who is loading the API server, how badly, and how to stop it safely.",
+  // Served from public/: the icon a tab shows, the one a browser asks for by itself, and the app manifest.
+  icons: { icon: [{ url: "/icon.svg", type: "image/svg+xml" }, { url: "/favicon.ico", sizes: "32x32" }], apple: "/icon-192.png" },
+  manifest: "/manifest.webmanifest",
 };
 
 export default function RootLayout({ children }: { children: ReactNode }) {

@@ -1,6 +1,6 @@
 import { Suspense } from "react";
 import { OverviewView } from "@/components/overview/OverviewView";
-import { OVERVIEW_PANELS } from "@/lib/overview/registry";
+import { OVERVIEW_PANELS } from "@/lib/registry/panels";
 
 // Only the panels' names travel to the browser; their PromQL is built on the server.
 const PANELS = OVERVIEW_PANELS.map(({ id, title, description }) => ({ id, title, description }));

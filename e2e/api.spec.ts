@@ -72,3 +72,18 @@ test("the webhook and APF summaries refuse a bad window and answer a good one", 
     expect((await good.json()).status, path).toBe("ok");
   }
 });
+
+test("what a browser asks for by itself is served: the icon, favicon.ico and the app manifest", async ({ page, request }) => {
+  for (const [path, type] of [["/icon.svg", "image/svg+xml"], ["/favicon.ico", "image/"], ["/icon-192.png", "image/png"], ["/manifest.webmanifest", "manifest+json"]] as const) {
+    const res = await request.get(path);
+    expect(res.status(), path).toBe(200);
+    expect(res.headers()["content-type"], path).toContain(type);
+    expect(res.headers()["x-content-type-options"], path).toBe("nosniff");
+  }
+  const manifest = await (await request.get("/manifest.webmanifest")).json();
+  expect(manifest.short_name).toBe("apiscope");
+  for (const icon of manifest.icons) expect((await request.get(icon.src)).status(), icon.src).toBe(200);
+  await page.goto("/audit");
+  await expect(page.locator('head link[rel="manifest"]')).toHaveAttribute("href", "/manifest.webmanifest");
+  await expect(page.locator('head link[rel="icon"][type="image/svg+xml"]')).toHaveAttribute("href", "/icon.svg");
+});

@@ -1,7 +1,7 @@
 // State shared between the global setup (which starts Prometheus and apiscope) and the tests.
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import type { ScenarioSummary } from "@/lib/scenario";
+import type { ScenarioSummary } from "@/scenario";
 
 export const E2E_DIR = path.resolve(import.meta.dirname, "../.data/e2e");
 const STATE_FILE = path.join(E2E_DIR, "state.json");

@@ -1,6 +1,6 @@
 // Page object for the control-plane overview.
 import type { Page, Response } from "@playwright/test";
-import type { PanelData, TimeseriesData } from "@/lib/overview/types";
+import type { PanelData, TimeseriesData } from "@/lib/panels/types";
 import { expect, panelStates } from "./fixtures";
 
 export class OverviewPage {

@@ -1,8 +1,8 @@
 // Browser-side calls to apiscope's own API. Components never call fetch directly; they use these through hooks.
 import type { ApfStatus } from "./apf/status-types";
 import type { AuditStatus, IngestOutcome } from "./audit/types";
-import type { PanelData } from "./overview/types";
-import type { TargetChoices } from "./overview/targets-types";
+import type { PanelData } from "./panels/types";
+import type { TargetChoices } from "./panels/targets-types";
 import type { WebhookSummary } from "./webhooks/types";
 import { serializeSelection, serializeViewState, type Selection, type ViewState } from "./url-state";
 

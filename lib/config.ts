@@ -4,8 +4,9 @@ import { readFileSync } from "node:fs";
 import { z } from "zod";
 import path from "node:path";
 import { parseDuration } from "./duration";
+import { HttpError } from "./http";
 import { parseByteSize } from "./size";
-import { parseMatchers, formatMatchers } from "./prometheus/promql";
+import { parseMatchers, formatMatchers } from "./promql";
 
 export interface Config {
   prometheus: {
@@ -43,9 +44,9 @@ export interface AuditConfig {
   metricsMaxClients: number;
 }
 
-export class ConfigError extends Error {
+export class ConfigError extends HttpError {
   constructor(readonly problems: string[]) {
-    super(`Invalid apiscope configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    super("config", `Invalid apiscope configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`, 500);
     this.name = "ConfigError";
   }
 }

@@ -1,5 +1,5 @@
 // The one URL-state module: every piece of view state lives in the query string, through these codecs.
-import { DIMENSION_NAMES, type Dimension, type Filters } from "./audit/query/params";
+import { DIMENSION_NAMES, type Dimension, type Filters } from "./audit/dimensions";
 import { formatTimeRef, parseTimeRef, toAbsolute, type TimeRange } from "./time-range";
 
 export const REFRESH_OPTIONS = ["off", "10s", "30s", "1m", "5m"] as const;
@@ -56,10 +56,6 @@ export function serializeViewState(view: ViewState): URLSearchParams {
   if (view.cluster) out.set("cluster", view.cluster);
   if (view.instance) out.set("instance", view.instance);
   return out;
-}
-
-export function viewStateEquals(a: ViewState, b: ViewState): boolean {
-  return serializeViewState(a).toString() === serializeViewState(b).toString();
 }
 
 /** The link to share: the same view with its time range pinned to absolute times. */

@@ -3,7 +3,7 @@
 //
 //   npx tsx scripts/scenario.ts --out DIR [--nodes N] [--duration MIN] [--incident-start MIN] [--seed S] [--end UNIX_S] [--no-audit]
 import { parseArgs } from "node:util";
-import { DEFAULT_SCENARIO, type ScenarioParams } from "@/lib/scenario";
+import { DEFAULT_SCENARIO, type ScenarioParams } from "@/scenario";
 import { alignedNow } from "./lib/scenario-prometheus";
 import { writeScenarioFiles } from "./lib/scenario-files";
 

@@ -1,6 +1,6 @@
 import { Suspense } from "react";
 import { LoadView } from "@/components/load/LoadView";
-import { LOAD_PANELS } from "@/lib/overview/registry";
+import { LOAD_PANELS } from "@/lib/registry/panels";
 
 // Only the panels' names travel to the browser; their PromQL is built on the server.
 const PANELS = LOAD_PANELS.map(({ id, title, description }) => ({ id, title, description }));

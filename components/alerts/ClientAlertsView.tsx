@@ -10,7 +10,7 @@ import { usePrefixedParams, useSelection, useViewState } from "@/components/view
 import {
   ALERT_CHOICES, ALERT_PREFIX, clientAlertProblem, clientAlerts, crossedOnAverage, DEFAULT_CLIENT_ALERT, type ClientAlertSettings,
 } from "@/lib/alerts/client-rules";
-import type { BreakdownAnswer } from "@/lib/audit/query/run";
+import type { BreakdownAnswer } from "@/lib/audit/answers";
 import { formatValue } from "@/lib/format";
 import { DEFAULT_SELECTION, parseFlat, serializeFlat } from "@/lib/url-state";
 import { downloadText } from "@/components/view/download";

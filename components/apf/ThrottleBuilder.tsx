@@ -11,7 +11,7 @@ import {
 } from "@/lib/apf/builder";
 import { schemaEvidence, subjectSummaryText, type Resolution } from "@/lib/apf/resolve";
 import type { FlowSchemaRow } from "@/lib/apf/status-types";
-import type { ApfSubjectsAnswer } from "@/lib/audit/query/run";
+import type { ApfSubjectsAnswer } from "@/lib/apf/resolve";
 import { formatValue } from "@/lib/format";
 import type { Selection, ViewState } from "@/lib/url-state";
 import { downloadText } from "@/components/view/download";

@@ -4,8 +4,8 @@
 // line charts': the same window edge to edge and the same ticks (lib/overview/time-axis).
 import { useMemo } from "react";
 import { formatAxisTime, formatSeconds, formatUtc } from "@/lib/format";
-import { timeTicks, timeX } from "@/lib/overview/time-axis";
-import type { HeatmapData } from "@/lib/overview/types";
+import { timeTicks, timeX } from "@/lib/panels/time-axis";
+import type { HeatmapData } from "@/lib/panels/types";
 import { heatmapCells, latencyY } from "@/lib/webhooks/heatmap-layout";
 import type { ChartTheme } from "./theme";
 

@@ -1,7 +1,7 @@
 // Pure: bar panel data → ECharts option for a horizontal bar chart (biggest on top).
 import { formatValue, UNIT_LABEL } from "@/lib/format";
 import { shorten } from "@/lib/escape";
-import type { BarData } from "@/lib/overview/types";
+import type { BarData } from "@/lib/panels/types";
 import type { ChartTheme } from "./theme";
 import { tooltipHtml } from "./tooltip";
 

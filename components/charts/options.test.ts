@@ -2,7 +2,7 @@ import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { formatAxisTime } from "@/lib/format";
-import type { BarData, HeatmapData, TimeseriesData } from "@/lib/overview/types";
+import type { BarData, HeatmapData, TimeseriesData } from "@/lib/panels/types";
 import { buildBarOption } from "./bar-option";
 import { HeatmapChart } from "./HeatmapChart";
 import { CHART_THEMES, type ChartTheme, type ThemeName } from "./theme";

@@ -1,8 +1,8 @@
 // Pure: panel data → ECharts option for a time series chart.
 import { shorten } from "@/lib/escape";
 import { bytesTickInterval, formatAxisTime, formatUtc, formatValue, UNIT_LABEL } from "@/lib/format";
-import { timeTicks } from "@/lib/overview/time-axis";
-import type { ChartSeries, TimeseriesData } from "@/lib/overview/types";
+import { timeTicks } from "@/lib/panels/time-axis";
+import type { ChartSeries, TimeseriesData } from "@/lib/panels/types";
 import type { ChartTheme } from "./theme";
 import { tooltipHtml } from "./tooltip";
 

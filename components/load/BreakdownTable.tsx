@@ -3,9 +3,9 @@
 // exactly the rows shown, in their order.
 import { useMemo, useState } from "react";
 import { Clipped } from "@/components/view/Clipped";
-import type { Dimension } from "@/lib/audit/query/params";
-import type { BreakdownAnswer } from "@/lib/audit/query/run";
-import type { GroupSeries } from "@/lib/audit/query/timeseries";
+import type { Dimension } from "@/lib/audit/dimensions";
+import type { BreakdownAnswer } from "@/lib/audit/answers";
+import type { GroupSeries } from "@/lib/audit/answers";
 import { sortRows, sparklinePoints, tableCsv, tableRows, type SortKey, type TableRow } from "@/lib/load/breakdown-table";
 import { formatValue } from "@/lib/format";
 import { SortHeader } from "@/components/view/SortHeader";

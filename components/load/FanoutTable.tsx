@@ -1,7 +1,7 @@
 "use client";
 // Request shapes sent by the most sources: the DaemonSet pattern ("700 sources × LIST pods cluster-wide every 10s").
 import { Clipped } from "@/components/view/Clipped";
-import type { FanoutRow } from "@/lib/audit/query/fanout";
+import type { FanoutRow } from "@/lib/audit/answers";
 import { describeShape } from "@/lib/load/fanout-text";
 
 export function FanoutTable({ rows, onPickClient }: { rows: FanoutRow[]; onPickClient: (client: string) => void }) {

@@ -6,9 +6,9 @@ import { EChart } from "@/components/charts/EChart";
 import { CHART_THEMES } from "@/components/charts/theme";
 import { buildTimeseriesOption } from "@/components/charts/timeseries-option";
 import { useTheme } from "@/components/view/use-theme";
-import type { TimeseriesAnswer } from "@/lib/audit/query/run";
+import type { TimeseriesAnswer } from "@/lib/audit/answers";
 import { toTimeseriesData } from "@/lib/load/over-time";
-import type { Marker } from "@/lib/overview/types";
+import type { Marker } from "@/lib/panels/types";
 
 export function LoadOverTime({ answer, markers, onPick, onZoom }: {
   answer: TimeseriesAnswer;

@@ -11,10 +11,10 @@ import { OverviewPanel, refreshMs, type PanelMeta } from "@/components/overview/
 import { PanelMessage } from "@/components/panels/PanelStates";
 import { useSelection, useViewState } from "@/components/view/use-view-state";
 import { auditParams, fetchAuditStatus, fetchPanel } from "@/lib/api-client";
-import type { Dimension } from "@/lib/audit/query/params";
-import type { FanoutRow } from "@/lib/audit/query/fanout";
-import type { ListHygieneRow } from "@/lib/audit/query/list-hygiene";
-import type { BreakdownAnswer, TimeseriesAnswer } from "@/lib/audit/query/run";
+import type { Dimension } from "@/lib/audit/dimensions";
+import type { FanoutRow } from "@/lib/audit/answers";
+import type { ListHygieneRow } from "@/lib/audit/answers";
+import type { BreakdownAnswer, TimeseriesAnswer } from "@/lib/audit/answers";
 import type { CulpritAnswer } from "@/lib/load/culprit";
 import { hygieneScorecard } from "@/lib/load/hygiene";
 import { queryKeys } from "@/lib/query-keys";

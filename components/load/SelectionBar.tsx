@@ -1,7 +1,7 @@
 "use client";
 // How requests are grouped (up to three dimensions, nested in order) and the filters in force, each removable.
 import { Clipped } from "@/components/view/Clipped";
-import { DIMENSION_NAMES, type Dimension } from "@/lib/audit/query/params";
+import { DIMENSION_NAMES, type Dimension } from "@/lib/audit/dimensions";
 import { MAX_GROUP_DIMENSIONS, withoutFilter, type Selection } from "@/lib/url-state";
 
 export const DIMENSION_WORDS: Record<Dimension, string> = {

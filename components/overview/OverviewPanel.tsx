@@ -11,7 +11,7 @@ import { PanelMessage, PanelSkeleton } from "@/components/panels/PanelStates";
 import { useElementWidth } from "@/components/panels/use-element-width";
 import { useTheme } from "@/components/view/use-theme";
 import { fetchPanel } from "@/lib/api-client";
-import type { PanelData } from "@/lib/overview/types";
+import type { PanelData } from "@/lib/panels/types";
 import { queryKeys } from "@/lib/query-keys";
 import { parseDuration } from "@/lib/duration";
 import type { ViewState } from "@/lib/url-state";

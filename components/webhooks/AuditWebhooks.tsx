@@ -9,7 +9,7 @@ import { PanelFrame } from "@/components/panels/PanelFrame";
 import { PanelMessage } from "@/components/panels/PanelStates";
 import { Clipped } from "@/components/view/Clipped";
 import { auditParams } from "@/lib/api-client";
-import type { WebhookAuditAnswer, WebhookWait } from "@/lib/audit/query/webhooks";
+import type { WebhookAuditAnswer, WebhookWait } from "@/lib/webhooks/audit-types";
 import { formatUtc, formatValue } from "@/lib/format";
 import { DEFAULT_SELECTION, type ViewState } from "@/lib/url-state";
 import { latencyCoverageNote } from "@/lib/webhooks/audit-coverage";

@@ -3,7 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse, parseAllDocuments } from "yaml";
 import { validateAgainstSchema, type OpenApiSchema } from "../export/openapi-validate";
-import { quoteLabelValue } from "../prometheus/promql";
+import { quoteLabelValue } from "../promql";
 import { clientAlertProblem, clientAlerts, crossedOnAverage, DEFAULT_CLIENT_ALERT } from "./client-rules";
 
 const CRD = parse(readFileSync(path.resolve("test/fixtures/prometheus-operator/monitoring.coreos.com_prometheusrules.yaml"), "utf8"));

@@ -5,7 +5,7 @@
 // template ({{ … }}); the annotations read it back from the alert's labels instead.
 import { objectName } from "../export/names";
 import { toYamlStream } from "../export/yaml";
-import { formatMatchers, parseMatchers, quoteLabelValue } from "../prometheus/promql";
+import { formatMatchers, parseMatchers, quoteLabelValue } from "../promql";
 
 export interface ClientAlertSettings {
   client: string;

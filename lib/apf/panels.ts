@@ -1,7 +1,7 @@
 // API Priority and Fairness panels: per priority level (seats, executing and queued, queue wait, rejections, dispatch
 // rate) and per flow schema (dispatched and rejected). Each says what this Prometheus lacks instead of drawing nothing.
 import { hasApf, type MetricSchema } from "../prometheus/schema";
-import { has, label, NO_APF_METRICS, noEmpty, type PanelDef } from "../overview/panel-def";
+import { has, label, NO_APF_METRICS, noEmpty, type PanelDef } from "../panels/panel-def";
 import {
   APF_METRICS,
   apfInUseMetric,
@@ -10,7 +10,7 @@ import {
   NO_APF_IN_QUEUE,
   NO_APF_LIMIT_METRIC,
   NO_APF_WAIT,
-} from "./metrics";
+} from "../prometheus/apf-metrics";
 
 const NO_REJECTIONS = "No request was rejected by APF in this window";
 

@@ -1,7 +1,7 @@
 // From a client (a user agent) to what a FlowSchema can match. APF cannot match user agents, only users, groups
 // and service accounts plus verbs, resources and namespaces: the audit log says which of those the client's
 // requests carried, which schema serves them today, and what else those users send (the collateral of a throttle).
-import { parseResource } from "../audit/query/params";
+import { parseResource } from "../audit/dimensions";
 import { BOOTSTRAP_FLOW_SCHEMAS } from "./bootstrap";
 import type { SubjectRef } from "./generate";
 import { matchFlowSchema } from "./match";
@@ -169,4 +169,13 @@ export function schemaEvidence(
     unseen: current.filter((c) => !byName.has(c.name)).map((c) => c.name),
     custom: metrics.map((m) => m.name).filter((n) => !known.has(n)),
   };
+}
+
+/** GET /api/audit/apf-subjects. */
+export interface ApfSubjectsAnswer {
+  windowSeconds: number;
+  /** The busiest clients of the window, to choose from. */
+  clients: Array<{ client: string; requests: number }>;
+  /** The chosen client (the `client` filter) resolved to APF subjects; null when none is chosen. */
+  resolution: Resolution | null;
 }

@@ -1,7 +1,7 @@
 // PromQL of the APF status: one instant query per measure over the whole window, at its end. Pure; `sel` is the
 // already-escaped API-server selector, `targetLabels` the labels that tell API servers apart.
 import type { MetricSchema } from "../prometheus/schema";
-import { APF_METRICS, apfInUseMetric } from "./metrics";
+import { APF_METRICS, apfInUseMetric } from "../prometheus/apf-metrics";
 
 /** Peaks are read from a subquery: at most this many points, never finer than a scrape. */
 export const MAX_PEAK_POINTS = 10_000;

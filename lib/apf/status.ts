@@ -4,14 +4,14 @@ import "server-only";
 // and what was rejected — from the API servers' own metrics.
 import type { Config } from "../config";
 import { formatSeconds, formatValue } from "../format";
-import { MAX_SERIES_FETCHED, prepareQuery, type PanelRequest } from "../overview/run-panel";
-import { NO_APF_METRICS } from "../overview/panel-def";
+import { MAX_SERIES_FETCHED, prepareQuery, type PanelRequest } from "../panels/run-panel";
+import { NO_APF_METRICS } from "../panels/panel-def";
 import { assertSeriesLimit, PrometheusError } from "../prometheus/errors";
 import type { Gateway } from "../prometheus/gateway";
 import { hasApf } from "../prometheus/schema";
 import type { InstantSample, Labels } from "../prometheus/types";
 import { rangeProblem } from "../time-range";
-import { APF_METRICS, apfInUseMetric } from "./metrics";
+import { APF_METRICS, apfInUseMetric } from "../prometheus/apf-metrics";
 import { peakStepSeconds, statusQueries } from "./status-queries";
 import {
   LEVEL_STATES,

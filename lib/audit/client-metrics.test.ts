@@ -4,7 +4,7 @@
 import { DuckDBInstance } from "@duckdb/node-api";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ClientMetrics, latencyAggregateSql, LATENCY_BUCKETS, OTHER, requestAggregateSql, type LatencyAggregate, type RequestAggregate } from "./client-metrics";
-import { plain } from "./store/sql";
+import { plain } from "../store/sql";
 
 let conn: Awaited<ReturnType<DuckDBInstance["connect"]>>;
 

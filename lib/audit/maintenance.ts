@@ -6,9 +6,10 @@ import { rmSync } from "node:fs";
 import path from "node:path";
 import { EVENT_COLUMN_NAMES } from "./columns";
 import { SEGMENT_REASON_COLUMN, STORED_FILTER } from "./ingest/chunk-filter";
-import { catalogSegment, dropSegment, newSegment, purgeRetired } from "./store/segments";
-import { rows, type Store } from "./store/store";
-import { sqlString, sqlTimestamp } from "./store/sql";
+import { sqlString, sqlTimestamp } from "../store/sql";
+import { rows } from "../store/store";
+import type { AuditStore } from "./audit-store";
+import { catalogSegment, dropSegment, newSegment, purgeRetired } from "./segments";
 import { deleteUpload, uploadSizes } from "./uploads";
 
 const COLS = EVENT_COLUMN_NAMES.join(", ");
@@ -16,7 +17,7 @@ const COLS = EVENT_COLUMN_NAMES.join(", ");
 export const HOT_FLUSH_ROWS = 200_000;
 
 /** Moves the hot table into a new segment when it is big enough (or when asked to, e.g. at shutdown). */
-export async function flushHot(store: Store, force = false): Promise<number> {
+export async function flushHot(store: AuditStore, force = false): Promise<number> {
   return store.write(async (conn) => {
     const [{ n }] = (await rows<{ n: number }>(conn, "SELECT count(*) AS n FROM events_hot")) as [{ n: number }];
     if (n === 0 || (!force && n < HOT_FLUSH_ROWS)) return 0;
@@ -62,7 +63,7 @@ type Unit = { kind: "segment"; segment: Segment; at: number; bytes: number } | {
  * segments by the age of their requests, uploads — whole, never in part — by when they were uploaded.
  */
 export async function enforceRetention(
-  store: Store,
+  store: AuditStore,
   nowMs: number,
   retentionSeconds: number,
   maxBytes: number,

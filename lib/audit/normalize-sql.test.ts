@@ -6,7 +6,7 @@ import { DuckDBInstance } from "@duckdb/node-api";
 import { beforeAll, describe, expect, it } from "vitest";
 import { duckdbColumns } from "./fields";
 import { MACROS_SQL, normalizeSelect } from "./normalize-sql";
-import { plain } from "./store/sql";
+import { plain } from "../store/sql";
 
 const NOW = Date.UTC(2024, 11, 11, 16, 0, 0);
 let conn: Awaited<ReturnType<DuckDBInstance["connect"]>>;

@@ -1,5 +1,6 @@
 import "server-only";
-// One audit service per server process, opened on first use (or at server start when files are configured).
+// One audit service per server process, opened on first use (or at server start when files are configured), on
+// the process's store (lib/store/server.ts, which says when another process holds the data directory).
 // Kept on globalThis because Next.js may load a module once per route bundle.
 import { getConfig } from "../config";
 import { createAuditService, type AuditService } from "./service";
@@ -8,12 +9,9 @@ const globalRef = globalThis as typeof globalThis & { __apiscopeAudit?: Promise<
 
 export function getAuditService(): Promise<AuditService> {
   if (!globalRef.__apiscopeAudit) {
-    const config = getConfig().audit;
-    globalRef.__apiscopeAudit = createAuditService(config, { background: true }).catch((err: Error) => {
+    globalRef.__apiscopeAudit = createAuditService(getConfig().audit, { background: true }).catch((err: unknown) => {
       globalRef.__apiscopeAudit = undefined;
-      throw /lock/i.test(err.message)
-        ? new Error(`the audit store in ${config.dataDir} is in use by another process; give each apiscope process its own APISCOPE_DATA_DIR`)
-        : err;
+      throw err;
     });
   }
   return globalRef.__apiscopeAudit;

@@ -1,10 +1,13 @@
 import "server-only";
-// The audit pipeline of one apiscope process: the store, the configured file sources, the webhook queue, the
-// per-client metrics and the maintenance timers. One instance per process, opened on first use.
+// The audit pipeline of one apiscope process: its tables in the store, the configured file sources, the webhook
+// queue, the per-client metrics and the maintenance timers. One instance per process, opened on first use.
 import { rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { Readable } from "node:stream";
 import type { AuditConfig } from "../config";
+import { getStore } from "../store/server";
+import { rows, type Store } from "../store/store";
+import { prepareAuditStore, type AuditStore } from "./audit-store";
 import { ClientMetrics, latencyAggregateSql, requestAggregateSql, type LatencyAggregate, type RequestAggregate } from "./client-metrics";
 import { mergeOutcomes, emptyOutcome, type Outcome } from "./ingest/accounting";
 import { commitStaged, ingestFile, isEventList, stageEventLists, stageStream, type IngestContext, type StagedChunk } from "./ingest/ingest";
@@ -16,7 +19,6 @@ import { buildMissingRollups } from "./rollup/build";
 import { ROLLUP_SECONDS, rollupSelect, type RollupColumns, type RollupLevel } from "./rollup/rollup-sql";
 import { FileFollower } from "./sources/file-follower";
 import { bodiesAsLines, WebhookQueue } from "./sources/webhook-queue";
-import { openStore, rows, type Store } from "./store/store";
 import { UPLOAD_PREFIX, type DeletedUpload } from "./types";
 import { deleteUpload, recordUpload } from "./uploads";
 
@@ -27,7 +29,7 @@ const ROLLUP_CHECK_MS = 5000;
 
 export interface AuditService {
   readonly config: AuditConfig;
-  readonly store: Store;
+  readonly store: AuditStore;
   readonly metrics: ClientMetrics;
   readonly webhook: WebhookQueue<StagedChunk>;
   /**
@@ -48,11 +50,23 @@ export interface AuditService {
   aggregate(fromMs: number, toMs: number, options?: { bucketSeconds?: number; level?: RollupLevel; only?: RollupColumns }): Promise<string>;
   /** Flushes the hot table, enforces retention and builds missing rollups (also runs in the background). */
   maintain(): Promise<void>;
+  /** Stops the background work and flushes the hot table. The store stays open: whoever opened it closes it. */
   close(): Promise<void>;
 }
 
-export async function createAuditService(config: AuditConfig, options: { background: boolean; log?: (m: string) => void }): Promise<AuditService> {
-  const store = await openStore({ dataDir: config.dataDir, memoryLimitBytes: config.memoryLimitBytes });
+export interface AuditServiceOptions {
+  /** Follow the configured files and run maintenance and rollups on timers (the server); off in tests and benchmarks. */
+  background: boolean;
+  log?: (m: string) => void;
+  /**
+   * The store to keep the audit tables in: the process's (lib/store/server.ts) when absent. Tests and benchmarks
+   * open one on their own data directory (openStore) and close it after the service.
+   */
+  store?: Store;
+}
+
+export async function createAuditService(config: AuditConfig, options: AuditServiceOptions): Promise<AuditService> {
+  const store = await prepareAuditStore(options.store ?? (await getStore()));
   const metrics = new ClientMetrics(config.metricsMaxClients);
   const log = options.log ?? ((m: string) => console.error(m));
 
@@ -170,7 +184,6 @@ export async function createAuditService(config: AuditConfig, options: { backgro
       await follower.stop();
       await rollups;
       await flushHot(store, true).catch(() => undefined);
-      await store.close();
     },
   };
 }

@@ -3,8 +3,8 @@ import "server-only";
 // with live data), tagged with the upload's source along with its open requests, so that deleting an upload
 // removes exactly its requests, rollups and accounting, and age-based retention never touches them.
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { dropSegment, type CatalogedSegment } from "./store/segments";
-import { rows } from "./store/store";
+import { rows } from "../store/store";
+import { dropSegment, type CatalogedSegment } from "./segments";
 import type { DeletedUpload } from "./types";
 
 /**

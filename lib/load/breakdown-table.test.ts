@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { BreakdownAnswer } from "../audit/query/run";
+import type { BreakdownAnswer } from "../audit/answers";
 import { sortRows, sparklinePoints, tableCsv, tableRows } from "./breakdown-table";
 
 const row = (keys: string[] | null, requests: number, extra: Partial<BreakdownAnswer["rows"][number]> = {}) => ({

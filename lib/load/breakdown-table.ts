@@ -1,7 +1,7 @@
 // The breakdown table's model: rows of the top-N groups plus "other", sortable by any column ("other" stays last),
 // each with a sparkline of its requests over time, and the CSV of exactly what is shown.
-import type { BreakdownAnswer } from "../audit/query/run";
-import type { GroupSeries } from "../audit/query/timeseries";
+import type { BreakdownAnswer } from "../audit/answers";
+import type { GroupSeries } from "../audit/answers";
 import { toCsv } from "./csv";
 import { sortRows as sortBy } from "../sort-rows";
 

@@ -5,8 +5,8 @@
 //   that appears, or whose share rises sharply, at a point of its own time series;
 // - "costliest": no share rose; the client that kept the API server busiest is named, and the card says so.
 
-import type { FanoutRow } from "../audit/query/fanout";
-import type { ListHygieneRow } from "../audit/query/list-hygiene";
+import type { FanoutRow } from "../audit/answers";
+import type { ListHygieneRow } from "../audit/answers";
 
 /** One client's load in one window (`client` null for the other clients together). */
 export interface ClientLoad {

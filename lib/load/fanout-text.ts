@@ -1,5 +1,5 @@
 // The fan-out of one request shape in words: "700 sources × LIST pods cluster-wide every 10 s".
-import type { FanoutRow } from "../audit/query/fanout";
+import type { FanoutRow } from "../audit/answers";
 import { formatSeconds } from "../format";
 
 const SCOPE_WORDS: Record<string, string> = { cluster: "cluster-wide", namespace: "in a namespace", resource: "by name" };

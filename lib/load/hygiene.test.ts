@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ListHygieneRow } from "../audit/query/list-hygiene";
+import type { ListHygieneRow } from "../audit/answers";
 import { findingsOf, hygieneScorecard } from "./hygiene";
 
 const row = (client: string, resource: string, lists: number, extra: Partial<ListHygieneRow> = {}): ListHygieneRow => ({

@@ -1,7 +1,7 @@
 // LIST hygiene per client: which of its LISTs hurt the API server and what to do instead. LISTs are weighed by the
 // object count of their resource (from Prometheus), so a cluster-wide LIST of 150k pods outranks one of a few
 // config maps; without object counts every LIST weighs one.
-import type { ListHygieneRow } from "../audit/query/list-hygiene";
+import type { ListHygieneRow } from "../audit/answers";
 
 export type FindingKind = "no_rv0" | "no_limit" | "cluster_wide" | "relist";
 

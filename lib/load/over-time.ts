@@ -1,7 +1,7 @@
 // Requests over time per group (the audit API's answer) as the chart's time series: one series per group,
 // "other" last, and markers (a rollout) only when inside the window.
-import type { TimeseriesAnswer } from "../audit/query/run";
-import type { Marker, TimeseriesData } from "../overview/types";
+import type { TimeseriesAnswer } from "../audit/answers";
+import type { Marker, TimeseriesData } from "../panels/types";
 import { OTHER_LABEL } from "./breakdown-table";
 
 export function seriesName(keys: string[] | null): string {

@@ -1,8 +1,8 @@
 // The control-plane overview: one definition per panel, each choosing its PromQL from the metric schema. The APF
 // panels live in lib/apf/panels.ts.
-import { APF_METRICS, apfInUseMetric } from "../apf/metrics";
+import { APF_METRICS, apfInUseMetric } from "../prometheus/apf-metrics";
 import type { MetricSchema } from "../prometheus/schema";
-import { label, NO_REQUEST_METRICS, noEmpty, requireMetric, type PanelDef } from "./panel-def";
+import { label, NO_REQUEST_METRICS, noEmpty, requireMetric, type PanelDef } from "../panels/panel-def";
 /** The stack of response codes from the bottom: errors first, so each starts at (or near) zero; 5xx is not stacked. */
 const CODE_STACK_ORDER = ["429", "4xx", "3xx", "2xx", "1xx", "other", "5xx"];
 /** Long-running verbs whose duration is the watch's lifetime, not latency. */

@@ -1,7 +1,7 @@
 // Overview panels about storage, watches, hot resources and the API server processes.
 import type { MetricSchema } from "../prometheus/schema";
 import type { Labels } from "../prometheus/types";
-import { has, label, NO_REQUEST_METRICS, noEmpty, type PanelDef } from "./panel-def";
+import { has, label, NO_REQUEST_METRICS, noEmpty, type PanelDef } from "../panels/panel-def";
 
 const NO_ETCD = "This Prometheus has no etcd_request_duration_seconds from the API servers";
 const NO_PROCESS =

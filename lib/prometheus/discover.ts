@@ -1,6 +1,6 @@
 import "server-only";
 import type { Gateway } from "./gateway";
-import { selector } from "./promql";
+import { selector } from "../promql";
 import { DISCOVERED_NAMES_REGEX, metricsNeedingLabels, schemaFromDiscovery, type Discovery, type MetricSchema } from "./schema";
 
 const HOUR = 3600;

@@ -1,5 +1,6 @@
 // Every failure talking to Prometheus becomes one PrometheusError with a message safe to show users:
 // no credentials, no request config, no stack.
+import { HttpError } from "../http";
 
 export type PrometheusErrorKind =
   | "unreachable"
@@ -21,12 +22,12 @@ export const STATUS_BY_KIND: Record<PrometheusErrorKind, number> = {
   upstream: 502,
 };
 
-export class PrometheusError extends Error {
+export class PrometheusError extends HttpError {
   constructor(
     readonly kind: PrometheusErrorKind,
     message: string,
   ) {
-    super(message);
+    super(kind, message, STATUS_BY_KIND[kind]);
     this.name = "PrometheusError";
   }
 }

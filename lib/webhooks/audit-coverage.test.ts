@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { latencyAnnotationCoverage } from "@/lib/audit/query/webhooks";
+import { latencyAnnotationCoverage } from "./audit-coverage";
 import { latencyCoverageNote } from "./audit-coverage";
 
 describe("webhook latency from audit annotations", () => {

@@ -1,11 +1,16 @@
 // What the audit log can say about webhook latency per request. The apiserver.latency.k8s.io/* annotations are
 // written only for requests slower than 500 ms, only since about Kubernetes 1.24, and not at all by some later
 // releases (kubernetes/kubernetes#135684): their absence must read as "unknown", never as "no webhook time".
-import type { WebhookAuditAnswer } from "@/lib/audit/query/webhooks";
+import type { LatencyAnnotationCoverage, WebhookAuditAnswer } from "./audit-types";
 
 export interface CoverageNote {
   tone: "notice" | "info";
   text: string;
+}
+
+export function latencyAnnotationCoverage(annotated: boolean, slow: number | null): LatencyAnnotationCoverage {
+  if (annotated) return "recorded";
+  return (slow ?? 0) > 0 ? "not-written" : "none-slow";
 }
 
 const plural = (n: number, one: string, many: string) => `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;

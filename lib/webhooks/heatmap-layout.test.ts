@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { timeX } from "../overview/time-axis";
+import { timeX } from "../panels/time-axis";
 import { heatmapCells, latencyY } from "./heatmap-layout";
 
 describe("heatmap layout", () => {

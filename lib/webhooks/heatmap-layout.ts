@@ -2,7 +2,7 @@
 // heights: the buckets are already exponential), the fastest at the bottom; colour by the log of the count. The x
 // axis is the line charts' own: the window [startMs, endMs] across the width, each column centred on its time as a
 // line chart draws its point there, so the same moment sits under the same tick in both.
-import { timeX } from "../overview/time-axis";
+import { timeX } from "../panels/time-axis";
 
 export interface Cell {
   x: number;

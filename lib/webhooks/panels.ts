@@ -1,7 +1,7 @@
 // Admission panels: one webhook's detail (latency heatmap and quantiles, calls by operation, answers, rejections)
 // and admission's overall latency. The detail panels select the webhook through ctx.webhookSel (all webhooks
 // together when none is chosen).
-import { has, label, noEmpty, type PanelContext, type PanelDef } from "../overview/panel-def";
+import { has, label, noEmpty, type PanelContext, type PanelDef } from "../panels/panel-def";
 import { admissionStepP99, WEBHOOK_METRICS } from "./summary-queries";
 import { NO_WEBHOOK_METRICS } from "./coverage";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { InstantSample } from "../prometheus/types";
-import { findPanel } from "../overview/registry";
+import { ADMISSION_PANELS } from "./panels";
 import { shapeSummary } from "./summary";
 import { schemaFromDiscovery } from "../prometheus/schema";
 import { summaryQueries, WEBHOOK_METRICS } from "./summary-queries";
@@ -90,7 +90,7 @@ describe("admission summary queries", () => {
   const sel = 'job="apiserver"';
   const q = summaryQueries(sel, { windowSeconds: 3600, stepSeconds: 30, rateWindowSeconds: 120 });
   it("peak the very p99 series the admission-latency chart draws, over the same window and steps", () => {
-    const chart = findPanel("admission-latency")!.build(
+    const chart = ADMISSION_PANELS.find((p) => p.id === "admission-latency")!.build(
       schemaFromDiscovery({ names: [WEBHOOK_METRICS.step], labels: {} }),
       { sel, rateWindow: "120s", rangeWindow: "3600s", targetLabels: "job, instance", inflightLimits: { readOnly: 400, mutating: 200 }, webhookSel: "" },
     ).promql;

@@ -5,7 +5,7 @@ import type { Config } from "../config";
 import { assertSeriesLimit, PrometheusError } from "../prometheus/errors";
 import type { Gateway } from "../prometheus/gateway";
 import type { InstantSample } from "../prometheus/types";
-import { MAX_SERIES_FETCHED, prepareQuery, type PanelRequest } from "../overview/run-panel";
+import { MAX_SERIES_FETCHED, prepareQuery, type PanelRequest } from "../panels/run-panel";
 import { rangeProblem } from "../time-range";
 import { NO_WEBHOOK_METRICS } from "./coverage";
 import { QUANTILES, summaryQueries, WEBHOOK_METRICS } from "./summary-queries";

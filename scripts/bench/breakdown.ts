@@ -6,11 +6,11 @@ import path from "node:path";
 import { parseConfig } from "@/lib/config";
 import { EVENT_COLUMN_NAMES } from "@/lib/audit/columns";
 import { SEGMENT_REASON_COLUMN, STORED_FILTER } from "@/lib/audit/ingest/chunk-filter";
-import { catalogSegment, newSegment } from "@/lib/audit/store/segments";
+import { catalogSegment, newSegment } from "@/lib/audit/segments";
 import { createAuditService } from "@/lib/audit/service";
 import { parseAuditRequest } from "@/lib/audit/query/request";
 import { runBreakdown } from "@/lib/audit/query/run";
-import { rows } from "@/lib/audit/store/store";
+import { openStore, rows } from "@/lib/store/store";
 
 const LOG = path.resolve(".bench/ingest/scenario/audit.log");
 const DATA = path.resolve(".bench/breakdown");
@@ -21,7 +21,8 @@ const peakRssMb = () => Number(/VmHWM:\s+(\d+)/.exec(readFileSync("/proc/self/st
 
 rmSync(DATA, { recursive: true, force: true });
 const config = parseConfig({ APISCOPE_PROMETHEUS_URL: "http://127.0.0.1:9", APISCOPE_DATA_DIR: DATA, APISCOPE_AUDIT_FILES: LOG, APISCOPE_AUDIT_RETENTION: "3650d" });
-const svc = await createAuditService(config.audit, { background: false });
+const store = await openStore(config.audit);
+const svc = await createAuditService(config.audit, { background: false, store });
 await svc.pollFiles();
 const cols = EVENT_COLUMN_NAMES.join(", ");
 const span = await svc.store.write(async (conn) => {
@@ -62,3 +63,4 @@ breakdown by client × verb × resource (top 20 + other; requests, 5xx, 429, p50
   peak memory of the process:     ${Math.round(peakRssMb())} MB (DuckDB memory limit ${Math.round(config.audit.memoryLimitBytes / 2 ** 20)} MB)
 `);
 await svc.close();
+await store.close();

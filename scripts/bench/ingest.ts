@@ -3,9 +3,10 @@
 import { execSync } from "node:child_process";
 import { existsSync, mkdirSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
-import { DEFAULT_SCENARIO } from "@/lib/scenario";
+import { DEFAULT_SCENARIO } from "@/scenario";
 import { parseConfig } from "@/lib/config";
 import { createAuditService } from "@/lib/audit/service";
+import { openStore } from "@/lib/store/store";
 import { parseAuditRequest } from "@/lib/audit/query/request";
 import { runBreakdown } from "@/lib/audit/query/run";
 import { alignedNow } from "../lib/scenario-prometheus";
@@ -34,7 +35,8 @@ for (let i = 0; i < 3; i++) {
   const dataDir = path.join(DIR, "store");
   rmSync(dataDir, { recursive: true, force: true });
   const config = parseConfig({ APISCOPE_PROMETHEUS_URL: "http://127.0.0.1:9", APISCOPE_DATA_DIR: dataDir, APISCOPE_AUDIT_FILES: LOG, APISCOPE_AUDIT_RETENTION: "3650d" });
-  const svc = await createAuditService(config.audit, { background: false });
+  const store = await openStore(config.audit);
+  const svc = await createAuditService(config.audit, { background: false, store });
   const start = performance.now();
   const outcome = await svc.pollFiles();
   const ingested = performance.now();
@@ -46,6 +48,7 @@ for (let i = 0; i < 3; i++) {
   stored = answer.total;
   if (outcome.accepted === 0) throw new Error("nothing was ingested");
   await svc.close();
+  await store.close();
 }
 const best = Math.min(...runs);
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");

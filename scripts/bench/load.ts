@@ -10,9 +10,9 @@ import { chromium, type Page } from "@playwright/test";
 import { parseConfig } from "@/lib/config";
 import { EVENT_COLUMN_NAMES } from "@/lib/audit/columns";
 import { SEGMENT_REASON_COLUMN, STORED_FILTER } from "@/lib/audit/ingest/chunk-filter";
-import { catalogSegment, dropSegment, newSegment, type CatalogedSegment } from "@/lib/audit/store/segments";
+import { catalogSegment, dropSegment, newSegment, type CatalogedSegment } from "@/lib/audit/segments";
 import { createAuditService } from "@/lib/audit/service";
-import { rows } from "@/lib/audit/store/store";
+import { openStore, rows } from "@/lib/store/store";
 import { startApp } from "../lib/app";
 import { freePort } from "../lib/ports";
 import { scenarioAppEnv, startScenarioPrometheus } from "../lib/scenario-prometheus";
@@ -26,7 +26,8 @@ if (!existsSync(LOG)) throw new Error("run scripts/bench/ingest.ts first (it gen
 async function buildStore(dataDir: string, copies: number, endMs: number): Promise<{ fromMs: number; toMs: number; requests: number }> {
   rmSync(dataDir, { recursive: true, force: true });
   const config = parseConfig({ APISCOPE_PROMETHEUS_URL: "http://127.0.0.1:9", APISCOPE_DATA_DIR: dataDir, APISCOPE_AUDIT_FILES: LOG, APISCOPE_AUDIT_RETENTION: "3650d" });
-  const svc = await createAuditService(config.audit, { background: false });
+  const store = await openStore(config.audit);
+  const svc = await createAuditService(config.audit, { background: false, store });
   await svc.pollFiles();
   const cols = EVENT_COLUMN_NAMES.join(", ");
   const span = await svc.store.write(async (conn) => {
@@ -49,6 +50,7 @@ async function buildStore(dataDir: string, copies: number, endMs: number): Promi
   await svc.maintain(); // rollups of the new segments, as the running server builds them
   const [{ n }] = (await svc.store.query<{ n: number }>("SELECT sum(rows) AS n FROM segments")) as [{ n: number }];
   await svc.close();
+  await store.close();
   return { ...span, requests: n };
 }
 

@@ -1,7 +1,7 @@
 // Writes the incident scenario to disk (metrics.om, audit.log, scenario.json) with bounded memory.
 import { closeSync, mkdirSync, openSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import path from "node:path";
-import { generateScenario, type ScenarioParams, type ScenarioSummary } from "@/lib/scenario";
+import { generateScenario, type ScenarioParams, type ScenarioSummary } from "@/scenario";
 
 export interface ScenarioFiles {
   dir: string;

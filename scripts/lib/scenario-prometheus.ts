@@ -2,7 +2,7 @@
 // end-to-end tests and the benchmarks.
 import { rmSync } from "node:fs";
 import path from "node:path";
-import { DEFAULT_SCENARIO, type ScenarioParams } from "@/lib/scenario";
+import { DEFAULT_SCENARIO, type ScenarioParams } from "@/scenario";
 import { backfill, startPrometheus, type RunningPrometheus } from "./prometheus";
 import { writeScenarioFiles, type ScenarioFiles } from "./scenario-files";
 

@@ -6,7 +6,7 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clientAlerts, DEFAULT_CLIENT_ALERT } from "@/lib/alerts/client-rules";
-import { quoteLabelValue } from "@/lib/prometheus/promql";
+import { quoteLabelValue } from "@/lib/promql";
 import { PROMTOOL_BIN } from "@/scripts/lib/prometheus";
 import { tempDir } from "@/test/support/audit-harness";
 

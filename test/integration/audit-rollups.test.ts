@@ -2,7 +2,7 @@
 // before and after the rollups are built, for windows aligned or not to the rollups' 5-minute buckets.
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEFAULT_SCENARIO } from "@/lib/scenario";
+import { DEFAULT_SCENARIO } from "@/scenario";
 import { parseAuditRequest } from "@/lib/audit/query/request";
 import { runBreakdown, runFanout, runListHygiene, runTimeseries } from "@/lib/audit/query/run";
 import { alignedNow } from "@/scripts/lib/scenario-prometheus";

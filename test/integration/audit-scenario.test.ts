@@ -3,9 +3,12 @@
 // LIST hygiene, and every line of the log is accounted for.
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditStatus, runBreakdown, runCulprit, runFanout, runListHygiene, runApfSubjects, runWebhooks } from "@/lib/audit/query/run";
+import { auditStatus, runBreakdown, runFanout, runListHygiene } from "@/lib/audit/query/run";
+import { runCulprit } from "@/lib/load/culprit-query";
+import { runApfSubjects } from "@/lib/apf/subjects-query";
+import { runWebhooks } from "@/lib/webhooks/audit-query";
 import { parseAuditRequest, type AuditRequest } from "@/lib/audit/query/request";
-import { DEFAULT_SCENARIO } from "@/lib/scenario";
+import { DEFAULT_SCENARIO } from "@/scenario";
 import { writeScenarioFiles, type ScenarioFiles } from "@/scripts/lib/scenario-files";
 import { alignedNow } from "@/scripts/lib/scenario-prometheus";
 import { jq, openAudit, sourceStatus, storedRequests, tempDir, type AuditHarness } from "@/test/support/audit-harness";

@@ -8,7 +8,8 @@ import { enforceRetention } from "@/lib/audit/maintenance";
 import { parseAuditRequest } from "@/lib/audit/query/request";
 import { auditStatus, runBreakdown } from "@/lib/audit/query/run";
 import type { AuditService } from "@/lib/audit/service";
-import { purgeRetired } from "@/lib/audit/store/segments";
+import { purgeRetired } from "@/lib/audit/segments";
+import { closeStore } from "@/lib/store/server";
 import { auditAtAge, auditId } from "../support/audit-events";
 import { ingestLive, openAudit, sourceStatus, storedAuditIds, storedRequests, tempDir, type AuditHarness } from "../support/audit-harness";
 
@@ -154,8 +155,10 @@ describe("DELETE /api/audit/upload", () => {
       expect((await del("source=upload%3Aold.log")).status).toBe(404);
     } finally {
       await svc.close();
-      // The route's service is the process's: leave no closed one behind, nor this configuration.
+      // The route's service and store are the process's: leave no closed service, no open store behind, nor this
+      // configuration.
       delete (globalThis as { __apiscopeAudit?: unknown }).__apiscopeAudit;
+      await closeStore();
       for (const [key, value] of [["APISCOPE_PROMETHEUS_URL", saved.url], ["APISCOPE_DATA_DIR", saved.dir]] as const) {
         if (value === undefined) delete process.env[key];
         else process.env[key] = value;

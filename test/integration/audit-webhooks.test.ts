@@ -5,7 +5,7 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseAuditRequest } from "@/lib/audit/query/request";
-import { runWebhooks } from "@/lib/audit/query/run";
+import { runWebhooks } from "@/lib/webhooks/audit-query";
 import { auditEvent, auditId } from "@/test/support/audit-events";
 import { openAudit, tempDir, type AuditHarness } from "@/test/support/audit-harness";
 

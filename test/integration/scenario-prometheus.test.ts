@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { metricKeyOf, type AuditEvent } from "@/lib/scenario/testing/fixture";
+import { metricKeyOf, type AuditEvent } from "@/scenario/testing/fixture";
 import { scenarioAppEnv, startScenarioPrometheus, type ScenarioPrometheus } from "@/scripts/lib/scenario-prometheus";
 
 let dir: string;

@@ -1,6 +1,6 @@
 // Drives the audit pipeline the way the server does, without the web server: a real store in a fresh data
 // directory, the configured file sources, uploads and queries. One store per data directory per process, so
-// every service gets its own temporary directory and must be closed.
+// every service gets its own temporary directory and store, and must be closed (the service, then its store).
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -10,6 +10,7 @@ import type { Outcome } from "@/lib/audit/ingest/accounting";
 import { ingestFile } from "@/lib/audit/ingest/ingest";
 import { auditStatus } from "@/lib/audit/query/run";
 import { createAuditService, type AuditService } from "@/lib/audit/service";
+import { openStore, type Store } from "@/lib/store/store";
 import type { SourceStatus } from "@/lib/audit/types";
 
 export interface AuditHarness {
@@ -38,17 +39,23 @@ export async function openAudit(options: { files?: string[]; retention?: string;
     APISCOPE_AUDIT_RETENTION: options.retention ?? "3650d",
     ...options.env,
   });
+  let store: Store = await openStore(config.audit);
+  const stop = async () => {
+    await harness.svc.close();
+    await store.close();
+  };
   const harness: AuditHarness = {
-    svc: await createAuditService(config.audit, { background: false, log: () => undefined }),
+    svc: await createAuditService(config.audit, { background: false, log: () => undefined, store }),
     dataDir,
     async restart(whileDown) {
-      await harness.svc.close();
+      await stop();
       whileDown?.();
-      harness.svc = await createAuditService(config.audit, { background: false, log: () => undefined });
+      store = await openStore(config.audit);
+      harness.svc = await createAuditService(config.audit, { background: false, log: () => undefined, store });
       return harness.svc;
     },
     async close() {
-      await harness.svc.close();
+      await stop();
       own?.cleanup();
     },
   };

@@ -1,6 +1,6 @@
 import { getConfig } from "@/lib/config";
 import { errorResponse, json } from "@/lib/http";
-import { listTargets } from "@/lib/overview/targets";
+import { listTargets } from "@/lib/panels/targets";
 import { getGateway } from "@/lib/prometheus/server";
 import { parseViewState } from "@/lib/url-state";
 

@@ -1,4 +1,4 @@
-import { summaryRoute } from "@/lib/prometheus/summary-route";
+import { summaryRoute } from "@/lib/routes/summary-route";
 import { webhookSummary } from "@/lib/webhooks/summary";
 
 export const dynamic = "force-dynamic";

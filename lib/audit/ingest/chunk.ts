@@ -9,9 +9,10 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import { EVENT_COLUMN_NAMES } from "../columns";
 import { normalizeSelect } from "../normalize-sql";
 import type { Skip, SkipReason } from "../reasons";
-import { catalogSegment, newSegment } from "../store/segments";
-import { rows, type Store } from "../store/store";
-import { sqlFileList, sqlString, sqlTimestamp } from "../store/sql";
+import { sqlFileList, sqlString, sqlTimestamp } from "../../store/sql";
+import { rows } from "../../store/store";
+import type { AuditStore } from "../audit-store";
+import { catalogSegment, newSegment } from "../segments";
 import { addSkips, emptyOutcome, recordOutcome, type Outcome } from "./accounting";
 import { SEGMENT_REASON_COLUMN, STORED_FILTER } from "./chunk-filter";
 
@@ -49,7 +50,7 @@ const RANK = "CASE stage WHEN 'RequestReceived' THEN 1 WHEN 'ResponseStarted' TH
 let stagingSeq = 0;
 
 /** Parses and normalises the chunk into a staging Parquet file. Touches no table, so it runs beside writes. */
-export async function stageChunk(store: Store, spec: ChunkSpec): Promise<string> {
+export async function stageChunk(store: AuditStore, spec: ChunkSpec): Promise<string> {
   const file = path.join(store.stagingDir, `chunk-${process.pid}-${Date.now()}-${stagingSeq++}.parquet`);
   const retentionSeconds = spec.upload ? null : spec.retentionSeconds;
   const select = normalizeSelect(spec.relation, { nowMs: spec.nowMs, retentionSeconds, robust: spec.robust });
@@ -58,7 +59,7 @@ export async function stageChunk(store: Store, spec: ChunkSpec): Promise<string>
 }
 
 /** Whether a staging file holds events to skip (the fast path then re-reads its input the robust way). */
-export async function hasSkips(store: Store, staged: string): Promise<boolean> {
+export async function hasSkips(store: AuditStore, staged: string): Promise<boolean> {
   const [r] = await store.query<{ n: number }>(`SELECT count(*) AS n FROM read_parquet(${sqlString(staged)}) WHERE reason IS NOT NULL`);
   return (r?.n ?? 0) > 0;
 }
@@ -78,7 +79,7 @@ const ts = (ms: number) => sqlTimestamp(ms);
 const value = (ms: number) => new Date(ms).toISOString().replace("T", " ").replace("Z", "");
 const count = async (conn: DuckDBConnection, sql: string) => (await rows<{ n: number }>(conn, `SELECT (${sql}) AS n`))[0]!.n;
 
-export async function finalizeChunk(store: Store, staged: string, spec: ChunkSpec): Promise<Outcome> {
+export async function finalizeChunk(store: AuditStore, staged: string, spec: ChunkSpec): Promise<Outcome> {
   return store.write(async (conn) => {
     const tmp = `read_parquet(${sqlString(staged)})`;
     const s = (
@@ -155,7 +156,7 @@ export async function finalizeChunk(store: Store, staged: string, spec: ChunkSpe
 }
 
 /** Completed requests already stored around a time window: the hot table and overlapping segments. */
-async function storedFinals(conn: DuckDBConnection, store: Store, minRecv: number, maxRecv: number): Promise<string | null> {
+async function storedFinals(conn: DuckDBConnection, store: AuditStore, minRecv: number, maxRecv: number): Promise<string | null> {
   // minRecv and maxRecv come back from DuckDB as JS milliseconds, truncating audit timestamps' microseconds: the
   // range must include the whole last millisecond, or a request received in it is never found as a duplicate.
   const range = `received_at >= ${ts(minRecv)} AND received_at < ${ts(maxRecv + 1)}`;
@@ -201,7 +202,7 @@ async function keepEarlyStages(
 }
 
 /** Catalogs a new segment: the staging file itself (adopted) or the rows of `relation`, copied. */
-async function addSegment(conn: DuckDBConnection, store: Store, source: string, upload: string | null): Promise<{ from: string; to: string }> {
+async function addSegment(conn: DuckDBConnection, store: AuditStore, source: string, upload: string | null): Promise<{ from: string; to: string }> {
   const seg = await newSegment(conn, store);
   if (source.startsWith("(")) await conn.run(`COPY (SELECT *, ${SEGMENT_REASON_COLUMN} FROM ${source}) TO ${sqlString(seg.full)} (FORMAT parquet, COMPRESSION zstd)`);
   else renameSync(source, seg.full);

@@ -9,14 +9,14 @@ import type { Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
 import { MAX_LINE_BYTES } from "../decode";
 import { duckdbColumns, duckdbEventType } from "../fields";
-import type { Store } from "../store/store";
-import { sqlString } from "../store/sql";
+import { sqlString } from "../../store/sql";
+import type { AuditStore } from "../audit-store";
 import type { Outcome } from "./accounting";
 import { finalizeChunk, hasSkips, stageChunk, type ChunkSpec } from "./chunk";
 import { cleanInput, type Cleaned } from "./clean";
 
 export interface IngestContext {
-  store: Store;
+  store: AuditStore;
   source: string;
   sink: ChunkSpec["sink"];
   nowMs: number;
@@ -164,7 +164,7 @@ export interface StagedChunk {
   spec: ChunkSpec;
 }
 
-export function commitStaged(store: Store, staged: StagedChunk): Promise<Outcome> {
+export function commitStaged(store: AuditStore, staged: StagedChunk): Promise<Outcome> {
   return finalizeChunk(store, staged.file, staged.spec);
 }
 

@@ -5,7 +5,7 @@ import path from "node:path";
 import { EVENT_COLUMN_NAMES } from "../columns";
 import { STORED_FILTER } from "../ingest/chunk-filter";
 import { coarseFile, ROLLUP_SECONDS, rollupSelect, type RollupLevel } from "../rollup/rollup-sql";
-import { sqlFileList, sqlTimestamp } from "../store/sql";
+import { sqlFileList, sqlTimestamp } from "../../store/sql";
 
 export interface CatalogEntry {
   file: string;

@@ -4,7 +4,9 @@
 import type { DuckDBValue } from "@duckdb/node-api";
 import { HISTOGRAM_COLUMNS } from "../rollup/rollup-sql";
 import { histogramQuantile, histogramSeconds } from "../rollup/histogram";
-import { DIMENSION_COLUMNS, dimensionValue, filtersSql, type Dimension, type Filters, type Window } from "./params";
+import { DIMENSION_COLUMNS, dimensionValue, type Dimension, type Filters, type Window } from "../dimensions";
+import { filtersSql } from "./params";
+import type { BreakdownRow } from "../answers";
 
 export interface BreakdownQuery {
   window: Window;
@@ -13,18 +15,6 @@ export interface BreakdownQuery {
   top: number;
 }
 
-export interface BreakdownRow {
-  /** One value per grouping dimension; null for the "other" row. */
-  keys: string[] | null;
-  requests: number;
-  errors: number; // 5xx
-  throttled: number; // 429
-  p50: number | null;
-  p99: number | null;
-  /** Time the group's requests (not long-running) took together, estimated from the latency histogram: its cost. */
-  seconds: number;
-  sources: number;
-}
 
 export const groupColumns = (dims: readonly Dimension[]) => [...new Set(dims.flatMap((d) => DIMENSION_COLUMNS[d]))];
 

@@ -3,7 +3,7 @@
 import path from "node:path";
 import { EVENT_COLUMN_NAMES } from "../columns";
 import { STORED_FILTER } from "../ingest/chunk-filter";
-import { sqlFileList, sqlTimestamp } from "../store/sql";
+import { sqlFileList, sqlTimestamp } from "../../store/sql";
 
 export interface SegmentInfo {
   file: string;

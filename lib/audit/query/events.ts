@@ -1,7 +1,8 @@
 // Raw requests for drill-down, newest first, with keyset pagination (stable while new events arrive).
 import type { DuckDBValue } from "@duckdb/node-api";
 import { DERIVED } from "./derived";
-import { filtersSql, type Filters, type Window } from "./params";
+import type { Filters, Window } from "../dimensions";
+import { filtersSql } from "./params";
 
 export interface EventsQuery {
   window: Window;

@@ -1,7 +1,9 @@
 // Fan-out: per client and request shape (verb + resource + scope), how many distinct sources (nodes) send it and
 // how often each one does — "5,000 nodes × LIST pods cluster-wide every 10 s", the DaemonSet pattern.
 import type { DuckDBValue } from "@duckdb/node-api";
-import { filtersSql, formatResource, type Filters, type ResourceKey, type Window } from "./params";
+import { formatResource, type Filters, type ResourceKey, type Window } from "../dimensions";
+import { filtersSql } from "./params";
+import type { FanoutRow } from "../answers";
 
 export interface FanoutQuery {
   window: Window;
@@ -9,16 +11,6 @@ export interface FanoutQuery {
   top: number;
 }
 
-export interface FanoutRow {
-  client: string;
-  verb: string;
-  resource: string;
-  scope: string;
-  sources: number;
-  requests: number;
-  /** Median over sources of the time between two requests of one source (seconds); null if none repeated. */
-  intervalSeconds: number | null;
-}
 
 export function fanoutSql(agg: string, q: FanoutQuery): { sql: string; params: DuckDBValue[] } {
   const params: DuckDBValue[] = [];

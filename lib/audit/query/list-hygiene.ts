@@ -1,7 +1,9 @@
 // LIST hygiene per client (and resource): LISTs that bypass the watch cache (no resourceVersion=0), that are not
 // paginated (no limit), that span the whole cluster, and how often a client re-LISTs instead of watching.
 import type { DuckDBValue } from "@duckdb/node-api";
-import { filtersSql, formatResource, type Filters, type ResourceKey, type Window } from "./params";
+import { formatResource, type Filters, type ResourceKey, type Window } from "../dimensions";
+import { filtersSql } from "./params";
+import type { ListHygieneRow } from "../answers";
 
 export interface ListHygieneQuery {
   window: Window;
@@ -11,15 +13,6 @@ export interface ListHygieneQuery {
   byResource: boolean;
 }
 
-export interface ListHygieneRow {
-  client: string;
-  resource: string | null;
-  lists: number;
-  withoutRv0: number;
-  withoutLimit: number;
-  clusterScoped: number;
-  watches: number;
-}
 
 export function listHygieneSql(agg: string, q: ListHygieneQuery): { sql: string; params: DuckDBValue[] } {
   const params: DuckDBValue[] = [];

@@ -1,6 +1,6 @@
 // Parsing the query string of the audit API: one place, validated, with messages that say what to fix.
 import { parseTimeRef, rangeProblem, resolveRange } from "../../time-range";
-import { DIMENSION_NAMES, type Dimension, type Filters, type Window } from "./params";
+import { DIMENSION_NAMES, type Dimension, type Filters, type Window } from "../dimensions";
 
 export interface AuditRequest {
   window: Window;
@@ -11,6 +11,9 @@ export interface AuditRequest {
   limit: number;
   cursor?: { tsMs: number; auditId: string };
 }
+
+/** The window's length in seconds (at least 1: rates divide by it). */
+export const windowSeconds = (r: AuditRequest): number => Math.max(1, (r.window.toMs - r.window.fromMs) / 1000);
 
 const int = (text: string | null, fallback: number, min: number, max: number, name: string): number | string => {
   if (text === null) return fallback;

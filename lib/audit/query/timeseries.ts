@@ -1,7 +1,9 @@
 // Requests over time per group: the top N groups of the window, the rest as "other", in buckets sized to the range.
 import type { DuckDBValue } from "@duckdb/node-api";
 import { groupColumns } from "./breakdown";
-import { dimensionValue, filtersSql, type Dimension, type Filters, type Window } from "./params";
+import { dimensionValue, type Dimension, type Filters, type Window } from "../dimensions";
+import { filtersSql } from "./params";
+import type { GroupSeries } from "../answers";
 
 export interface TimeseriesQuery {
   window: Window;
@@ -22,12 +24,6 @@ GROUP BY ALL`;
   return { sql, params };
 }
 
-export interface GroupSeries {
-  keys: string[] | null;
-  /** [bucket start ms, requests per second over the part of the bucket inside the window]; empty buckets are 0. */
-  points: Array<[number, number]>;
-  requests: number;
-}
 
 /** Dense series (zero-filled buckets) of the top N groups, biggest first, then "other". */
 export function toGroupSeries(rows: Array<Record<string, unknown>>, q: TimeseriesQuery): GroupSeries[] {

@@ -6,14 +6,14 @@ import { rmSync, statSync } from "node:fs";
 import path from "node:path";
 import { EVENT_COLUMN_NAMES } from "../columns";
 import { SEGMENT_REASON_COLUMN, STORED_FILTER } from "../ingest/chunk-filter";
-import { newSegment, retireFiles } from "../store/segments";
-import type { Store } from "../store/store";
-import { sqlString } from "../store/sql";
+import { sqlString } from "../../store/sql";
+import type { AuditStore } from "../audit-store";
+import { newSegment, retireFiles } from "../segments";
 import { coarseFile, coarsenSelect, rollupSelect } from "./rollup-sql";
 
 const COLS = EVENT_COLUMN_NAMES.join(", ");
 
-export async function buildMissingRollups(store: Store): Promise<number> {
+export async function buildMissingRollups(store: AuditStore): Promise<number> {
   const todo = await store.query<{ id: number; file: string }>("SELECT id, file FROM segments WHERE rollup_file IS NULL ORDER BY id");
   let built = 0;
   for (const seg of todo) {

@@ -9,7 +9,7 @@ import { pipeline } from "node:stream/promises";
 import path from "node:path";
 import type { Outcome } from "../ingest/accounting";
 import { gunzipFile, ingestFile, ingestStream, isGzip, type IngestContext } from "../ingest/ingest";
-import type { Store } from "../store/store";
+import type { AuditStore } from "../audit-store";
 import { FINGERPRINT_BYTES, loadFileStates, saveFileState, type FileState } from "./file-state";
 
 /** Largest piece of a file ingested at once (bounded memory and steady progress on huge logs). */
@@ -21,7 +21,7 @@ const SEGMENT_BYTES = 32 * 2 ** 20;
 const LOG_NAME = /(audit|\.log$|\.log\.gz$|\.jsonl?$|\.jsonl?\.gz$|\.gz$)/;
 
 export interface FollowerOptions {
-  store: Store;
+  store: AuditStore;
   paths: string[];
   context: (source: string, sink: IngestContext["sink"]) => IngestContext;
   log?: (message: string) => void;

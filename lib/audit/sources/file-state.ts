@@ -1,7 +1,7 @@
 // What has been read of each audit log file, kept in the store and updated in the same transaction as the
 // events it produced: a restart resumes exactly where the last committed chunk ended.
 import type { DuckDBConnection } from "@duckdb/node-api";
-import type { Store } from "../store/store";
+import type { AuditStore } from "../audit-store";
 
 export interface FileState {
   dev: number;
@@ -18,7 +18,7 @@ export interface FileState {
 
 export const FINGERPRINT_BYTES = 1024;
 
-export async function loadFileStates(store: Store): Promise<FileState[]> {
+export async function loadFileStates(store: AuditStore): Promise<FileState[]> {
   return store.query<FileState>("SELECT dev, ino, path, fingerprint, byte_offset, line_count, complete FROM file_offsets");
 }
 

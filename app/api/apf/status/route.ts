@@ -1,5 +1,5 @@
 import { apfStatus } from "@/lib/apf/status";
-import { summaryRoute } from "@/lib/prometheus/summary-route";
+import { summaryRoute } from "@/lib/routes/summary-route";
 
 export const dynamic = "force-dynamic";
 

@@ -1,6 +1,9 @@
 import { badRequest, errorResponse, json } from "@/lib/http";
 import { parseAuditRequest, type AuditRequest } from "@/lib/audit/query/request";
-import { auditStatus, runApfSubjects, runBreakdown, runCulprit, runEvents, runFanout, runListHygiene, runTimeseries, runWebhooks } from "@/lib/audit/query/run";
+import { auditStatus, runBreakdown, runEvents, runFanout, runListHygiene, runTimeseries } from "@/lib/audit/query/run";
+import { runApfSubjects } from "@/lib/apf/subjects-query";
+import { runCulprit } from "@/lib/load/culprit-query";
+import { runWebhooks } from "@/lib/webhooks/audit-query";
 import { getAuditService } from "@/lib/audit/server";
 import type { AuditService } from "@/lib/audit/service";
 

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { getConfig } from "@/lib/config";
 import { badRequest, errorResponse, json } from "@/lib/http";
-import { findPanel } from "@/lib/overview/registry";
-import { runPanel } from "@/lib/overview/run-panel";
+import { findPanel } from "@/lib/registry/panels";
+import { runPanel } from "@/lib/panels/run-panel";
 import { STATUS_BY_KIND } from "@/lib/prometheus/errors";
 import { getGateway } from "@/lib/prometheus/server";
 import { parseTimeRef } from "@/lib/time-range";

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { getConfig } from "@/lib/config";
 import { badRequest, errorResponse, json } from "@/lib/http";
 import { assertSeriesLimit } from "@/lib/prometheus/errors";
-import { isLabelName } from "@/lib/prometheus/promql";
+import { isLabelName } from "@/lib/promql";
 import { getGateway } from "@/lib/prometheus/server";
 import { planRange } from "@/lib/prometheus/step";
 
