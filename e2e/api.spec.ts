@@ -51,7 +51,15 @@ test("errors come back clear: bad query, too many series, invalid parameters", a
 
   const panel = await request.get("/api/panels/requests-by-verb?from=yesterday");
   expect(panel.status()).toBe(400);
-  expect((await request.get("/api/panels/no-such-panel")).status()).toBe(404);
+  expect(await panel.json()).toMatchObject({ status: "error", errorType: "bad_request", error: expect.stringMatching(/^from must be "now"/) });
+  const missing = await request.get("/api/panels/no-such-panel");
+  expect(missing.status()).toBe(404);
+  expect(await missing.json()).toMatchObject({ status: "error", errorType: "not_found" });
+  // A panel the engine cannot answer (a backwards window; Prometheus down or a bad query alike) is the envelope's
+  // failure, with the error kind as errorType and its HTTP status.
+  const backwards = await request.get(`/api/panels/requests-by-verb?from=${end * 1000}&to=${(end - 3600) * 1000}`);
+  expect(backwards.status()).toBe(400);
+  expect(await backwards.json()).toMatchObject({ status: "error", errorType: "bad_request", error: expect.stringMatching(/start of the time range must be before its end/) });
 });
 
 test("the status endpoint names the Prometheus without credentials", async ({ request, state }) => {
@@ -59,17 +67,24 @@ test("the status endpoint names the Prometheus without credentials", async ({ re
   expect(data.prometheus).toMatchObject({ url: state.prometheus.url, reachable: true, version: expect.stringMatching(/^2\./) });
 });
 
+test("panels answer in the envelope: the panel as data", async ({ request, state }) => {
+  const window = `from=${state.scenario.window.startUnixSeconds * 1000}&to=${state.scenario.window.endUnixSeconds * 1000}`;
+  const res = await request.get(`/api/panels/requests-by-verb?${window}&width=800`);
+  expect(res.status()).toBe(200);
+  expect(await res.json()).toMatchObject({ status: "success", data: { status: "ok", kind: "timeseries", promql: expect.any(String) } });
+});
+
 test("the webhook and APF summaries refuse a bad window and answer a good one", async ({ request, state }) => {
   const window = `from=${state.scenario.incident.startUnixSeconds * 1000}&to=${state.scenario.window.endUnixSeconds * 1000}`;
   for (const path of ["/api/webhooks", "/api/apf/status"]) {
     const bad = await request.get(`${path}?from=yesterday`);
     expect(bad.status(), path).toBe(400);
-    expect((await bad.json()).error, path).toMatch(/from must be "now"/);
+    expect(await bad.json(), path).toMatchObject({ status: "error", errorType: "bad_request", error: expect.stringMatching(/from must be "now"/) });
     const backwards = await request.get(`${path}?from=${state.scenario.window.endUnixSeconds * 1000}&to=${state.scenario.incident.startUnixSeconds * 1000}`);
     expect(backwards.status(), path).toBe(400);
     const good = await request.get(`${path}?${window}`);
     expect(good.status(), path).toBe(200);
-    expect((await good.json()).status, path).toBe("ok");
+    expect(await good.json(), path).toMatchObject({ status: "success", data: { status: "ok" } });
   }
 });
 

@@ -1,6 +1,6 @@
 // Page object for the control-plane overview.
 import type { Page, Response } from "@playwright/test";
-import type { PanelData, TimeseriesData } from "@/lib/panels/types";
+import type { PanelAnswer, TimeseriesData } from "@/lib/panels/types";
 import { expect, panelStates } from "./fixtures";
 
 export class OverviewPage {
@@ -18,14 +18,18 @@ export class OverviewPage {
     return panelStates(this.page);
   }
 
-  /** The JSON a panel drew, caught on the wire as the page fetches it. */
-  waitForPanelData(id: string, match: (url: URL) => boolean = () => true): Promise<PanelData> {
+  /** The answer a panel drew (the envelope's data), caught on the wire as the page fetches it. */
+  waitForPanelData(id: string, match: (url: URL) => boolean = () => true): Promise<PanelAnswer> {
     return this.page
       .waitForResponse((r: Response) => {
         const url = new URL(r.url());
         return url.pathname === `/api/panels/${id}` && match(url);
       })
-      .then((r) => r.json() as Promise<PanelData>);
+      .then(async (r) => {
+        const body = (await r.json()) as { status: string; data?: PanelAnswer };
+        if (body.status !== "success" || !body.data) throw new Error(`expected panel data, got ${JSON.stringify(body).slice(0, 200)}`);
+        return body.data;
+      });
   }
 
   async chooseRelativeRange(label: string): Promise<void> {
@@ -41,7 +45,7 @@ export class OverviewPage {
   }
 }
 
-export function asTimeseries(data: PanelData): TimeseriesData {
+export function asTimeseries(data: PanelAnswer): TimeseriesData {
   if (data.status !== "ok" || data.kind !== "timeseries") throw new Error(`expected time series data, got ${JSON.stringify(data).slice(0, 200)}`);
   return data;
 }

@@ -1,11 +1,25 @@
-// Shared response helpers for route handlers: JSON out, errors mapped once.
+// The one JSON envelope of apiscope's routes — Prometheus' own — and its helpers. Route handlers answer only
+// through `ok`, `fail`, `badRequest` and `errorResponse`; none builds the envelope by hand.
 
-export function json(body: unknown, status = 200): Response {
-  return Response.json(body, { status, headers: { "Cache-Control": "no-store" } });
+/** Every JSON answer: `data` on success; on failure a machine-readable `errorType` and a message safe to show. */
+export type Envelope<T> = { status: "success"; data: T } | { status: "error"; errorType: string; error: string };
+
+function send(body: Envelope<unknown>, status: number, headers: Record<string, string> = {}): Response {
+  return Response.json(body, { status, headers: { "Cache-Control": "no-store", ...headers } });
+}
+
+/** A success: `{"status":"success","data":…}`. */
+export function ok(data: unknown, status = 200): Response {
+  return send({ status: "success", data }, status);
+}
+
+/** A failure: `{"status":"error","errorType":…,"error":…}` with its HTTP status (and headers such as Retry-After). */
+export function fail(errorType: string, message: string, status: number, headers?: Record<string, string>): Response {
+  return send({ status: "error", errorType, error: message }, status, headers);
 }
 
 export function badRequest(message: string): Response {
-  return json({ status: "error", errorType: "bad_request", error: message }, 400);
+  return fail("bad_request", message, 400);
 }
 
 /** A failure whose message is safe to show, answered with its own type and HTTP status. */
@@ -21,7 +35,7 @@ export class HttpError extends Error {
 
 /** Known failures become clear JSON errors; anything else is logged (without request data) and hidden. */
 export function errorResponse(err: unknown): Response {
-  if (err instanceof HttpError) return json({ status: "error", errorType: err.errorType, error: err.message }, err.httpStatus);
+  if (err instanceof HttpError) return fail(err.errorType, err.message, err.httpStatus);
   console.error("apiscope: unexpected error:", err instanceof Error ? err.message : "unknown");
-  return json({ status: "error", errorType: "internal", error: "internal error — see the apiscope server log" }, 500);
+  return fail("internal", "internal error — see the apiscope server log", 500);
 }

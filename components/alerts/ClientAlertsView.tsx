@@ -2,7 +2,7 @@
 // Alerts on one client ("alert on this" from the culprit card): rules on apiscope's per-client metrics, with the
 // client's load in the window beside the thresholds, exported as a PrometheusRule or a rule file.
 import { useMemo } from "react";
-import { useAuditQuery } from "@/components/load/use-audit-query";
+import { useAuditQuery } from "@/lib/client/hooks";
 import { CopyLinkButton } from "@/components/toolbar/CopyLinkButton";
 import { TimeRangePicker } from "@/components/toolbar/TimeRangePicker";
 import { Clipped } from "@/components/view/Clipped";
@@ -10,7 +10,6 @@ import { usePrefixedParams, useSelection, useViewState } from "@/components/view
 import {
   ALERT_CHOICES, ALERT_PREFIX, clientAlertProblem, clientAlerts, crossedOnAverage, DEFAULT_CLIENT_ALERT, type ClientAlertSettings,
 } from "@/lib/alerts/client-rules";
-import type { BreakdownAnswer } from "@/lib/audit/answers";
 import { formatValue } from "@/lib/format";
 import { DEFAULT_SELECTION, parseFlat, serializeFlat } from "@/lib/url-state";
 import { downloadText } from "@/components/view/download";
@@ -25,7 +24,7 @@ const TOP_CLIENTS = 100;
 
 function Observed({ client, settings }: { client: string; settings: Edit }) {
   const [view] = useViewState();
-  const all = useAuditQuery<BreakdownAnswer>("breakdown", view, DEFAULT_SELECTION, { top: String(TOP_CLIENTS) });
+  const all = useAuditQuery("breakdown", view, DEFAULT_SELECTION, { top: String(TOP_CLIENTS) });
   const row = all.data?.rows.find((r) => r.keys?.[0] === client);
   if (!all.data) return null;
   if (!row) {

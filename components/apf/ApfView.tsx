@@ -5,16 +5,16 @@ import { useCallback, useMemo } from "react";
 import { FlowSchemaTable } from "@/components/apf/FlowSchemaTable";
 import { PriorityLevelTable } from "@/components/apf/PriorityLevelTable";
 import { ThrottleBuilder } from "@/components/apf/ThrottleBuilder";
-import { OverviewPanel, type PanelMeta } from "@/components/overview/OverviewPanel";
-import { SummaryPanel, useSummaryQuery } from "@/components/panels/SummaryPanel";
+import { PrometheusPanel } from "@/components/panels/PrometheusPanel";
+import { SummaryPanel } from "@/components/panels/SummaryPanel";
 import { CopyLinkButton } from "@/components/toolbar/CopyLinkButton";
 import { RefreshPicker } from "@/components/toolbar/RefreshPicker";
 import { TargetSelector } from "@/components/toolbar/TargetSelector";
 import { TimeRangePicker } from "@/components/toolbar/TimeRangePicker";
 import { usePrefixedParams, useSelection, useViewState } from "@/components/view/use-view-state";
 import { DEFAULT_SERVER_LIMIT } from "@/lib/apf/bootstrap";
-import { fetchApfStatus } from "@/lib/api-client";
-import { queryKeys } from "@/lib/query-keys";
+import { useApfStatus } from "@/lib/client/hooks";
+import type { PanelMeta } from "@/lib/client/panel-source";
 import { absoluteRange } from "@/lib/time-range";
 import { DEFAULT_SELECTION, parseFlat, serializeFlat, type Selection } from "@/lib/url-state";
 
@@ -29,7 +29,7 @@ export function ApfView({ panels }: { panels: PanelMeta[] }) {
   const level = parseFlat(levelParams, LEVEL_PREFIX, NO_LEVEL).level || null;
   const setLevel = (next: string | null) => setLevelParams(serializeFlat(LEVEL_PREFIX, NO_LEVEL, { level: next ?? "" }));
   const onZoom = useCallback((startMs: number, endMs: number) => setView({ ...view, range: absoluteRange(startMs, endMs) }), [view, setView]);
-  const status = useSummaryQuery(queryKeys.apfStatus(view), (signal) => fetchApfStatus(view, signal), view.refresh);
+  const status = useApfStatus(view);
   const ok = status.data?.status === "ok" ? status.data : null;
   const client = selection.filters.client?.[0];
   // Only the client matters here: the subjects are resolved from all of its traffic.
@@ -77,7 +77,7 @@ export function ApfView({ panels }: { panels: PanelMeta[] }) {
       </SummaryPanel>
       <div className="grid grid-cols-1 gap-3 lg:grid-cols-2">
         {panels.map((meta) => (
-          <OverviewPanel key={meta.id} meta={meta} view={view} onZoom={onZoom} group="apf" />
+          <PrometheusPanel key={meta.id} panel={meta} view={view} onZoom={onZoom} group="apf" />
         ))}
       </div>
       {client === undefined && builder}

@@ -3,7 +3,7 @@
 // the effect estimate, and the FlowSchema + PriorityLevelConfiguration YAML to apply. Nothing is sent to a cluster.
 import { useMemo, useState, type ReactNode } from "react";
 import { QueryPanel } from "@/components/panels/QueryPanel";
-import { useAuditQuery } from "@/components/load/use-audit-query";
+import { useAuditQuery } from "@/lib/client/hooks";
 import { Clipped } from "@/components/view/Clipped";
 import { usePrefixedParams } from "@/components/view/use-view-state";
 import {
@@ -11,7 +11,6 @@ import {
 } from "@/lib/apf/builder";
 import { schemaEvidence, subjectSummaryText, type Resolution } from "@/lib/apf/resolve";
 import type { FlowSchemaRow } from "@/lib/apf/status-types";
-import type { ApfSubjectsAnswer } from "@/lib/apf/resolve";
 import { formatValue } from "@/lib/format";
 import type { Selection, ViewState } from "@/lib/url-state";
 import { downloadText } from "@/components/view/download";
@@ -295,7 +294,7 @@ export function ThrottleBuilder({ view, selection, onClient, serverLimit, metric
   /** The flow schemas in the metrics, when the status is known. */
   metricSchemas: FlowSchemaRow[] | null;
 }) {
-  const query = useAuditQuery<ApfSubjectsAnswer>("apf-subjects", view, selection);
+  const query = useAuditQuery("apf-subjects", view, selection);
   const client = selection.filters.client?.[0] ?? null;
   return (
     <QueryPanel

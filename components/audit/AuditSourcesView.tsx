@@ -1,14 +1,17 @@
 "use client";
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { fetchAuditStatus } from "@/lib/api-client";
 import type { SkipReason } from "@/lib/audit/reasons";
 import { UPLOAD_PREFIX, type AuditStatus, type SourceStatus } from "@/lib/audit/types";
-import { deleteAuditUpload } from "@/lib/audit/upload-client";
+import { deleteAuditUpload } from "@/lib/client/api";
+import { useAuditStatus } from "@/lib/client/hooks";
+import { queryKeys } from "@/lib/client/keys";
 import { formatUtc, formatValue } from "@/lib/format";
-import { queryKeys } from "@/lib/query-keys";
 import { PanelMessage } from "@/components/panels/PanelStates";
 import { UploadDropZone } from "./UploadDropZone";
+
+/** The sources page follows ingestion closely, whatever the view. */
+const SOURCES_POLL_MS = 5000;
 
 const sum = (o: Partial<Record<string, number>>) => Object.values(o).reduce<number>((a, b) => a + (b ?? 0), 0);
 
@@ -38,7 +41,7 @@ function DeleteUpload({ s }: { s: SourceStatus }) {
   const remove = () => {
     setState({ kind: "deleting" });
     deleteAuditUpload(s.source).then(
-      () => void client.invalidateQueries({ queryKey: ["audit"] }),
+      () => void client.invalidateQueries({ queryKey: queryKeys.audit() }),
       (err: Error) => setState({ kind: "failed", message: err.message }),
     );
   };
@@ -125,7 +128,7 @@ function SourceRow({ s, reasons }: { s: AuditStatus["sources"][number]; reasons:
 
 /** Where audit events come from, what was stored, and what was skipped and why. */
 export function AuditSourcesView() {
-  const { data, error, isPending } = useQuery({ queryKey: queryKeys.auditStatus(), queryFn: ({ signal }) => fetchAuditStatus(signal), refetchInterval: 5000 });
+  const { data, error, isPending } = useAuditStatus(SOURCES_POLL_MS);
   return (
     <div className="flex flex-col gap-4">
       <h1 className="text-lg font-semibold">Audit logs</h1>

@@ -1,7 +1,8 @@
 "use client";
 import { useQueryClient } from "@tanstack/react-query";
 import { useRef, useState } from "react";
-import { uploadAuditLog } from "@/lib/api-client";
+import { uploadAuditLog } from "@/lib/client/api";
+import { queryKeys } from "@/lib/client/keys";
 import type { IngestOutcome } from "@/lib/audit/types";
 import type { SkipReason } from "@/lib/audit/reasons";
 import { formatValue } from "@/lib/format";
@@ -25,7 +26,7 @@ export function UploadDropZone({ reasons }: { reasons: Record<SkipReason, string
     done.then(
       (outcome) => {
         setState({ kind: "done", name: file.name, outcome });
-        void client.invalidateQueries({ queryKey: ["audit"] });
+        void client.invalidateQueries({ queryKey: queryKeys.audit() });
       },
       (err: Error) => setState({ kind: "failed", name: file.name, message: err.message }),
     );

@@ -3,9 +3,8 @@
 // (long values in a scrollable box, with a copy button).
 import { useState } from "react";
 import { Clipped } from "@/components/view/Clipped";
+import type { EventRow } from "@/lib/audit/answers";
 import { formatUtc, formatValue } from "@/lib/format";
-
-export type EventRow = Record<string, unknown> & { ts: number; audit_id: string };
 
 const text = (v: unknown) => (v === null || v === undefined ? "" : typeof v === "string" ? v : JSON.stringify(v));
 

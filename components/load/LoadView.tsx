@@ -2,34 +2,29 @@
 // "Who is loading the API server": the culprit, the load by group over time and as a table, fan-out, LIST hygiene
 // and the raw requests, for the window and selection in the URL. Every panel stands alone: one failing query shows
 // its own error while the others keep working.
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useCallback, useMemo, useState } from "react";
 import { CopyLinkButton } from "@/components/toolbar/CopyLinkButton";
 import { RefreshPicker } from "@/components/toolbar/RefreshPicker";
 import { TimeRangePicker } from "@/components/toolbar/TimeRangePicker";
-import { OverviewPanel, refreshMs, type PanelMeta } from "@/components/overview/OverviewPanel";
 import { PanelMessage } from "@/components/panels/PanelStates";
+import { PrometheusPanel } from "@/components/panels/PrometheusPanel";
+import { QueryPanel } from "@/components/panels/QueryPanel";
 import { useSelection, useViewState } from "@/components/view/use-view-state";
-import { auditParams, fetchAuditStatus, fetchPanel } from "@/lib/api-client";
 import type { Dimension } from "@/lib/audit/dimensions";
-import type { FanoutRow } from "@/lib/audit/answers";
-import type { ListHygieneRow } from "@/lib/audit/answers";
-import type { BreakdownAnswer, TimeseriesAnswer } from "@/lib/audit/answers";
-import type { CulpritAnswer } from "@/lib/load/culprit";
+import { auditParams } from "@/lib/client/api";
+import { useAuditQuery, useAuditStatus, useObjectCounts } from "@/lib/client/hooks";
+import type { PanelMeta } from "@/lib/client/panel-source";
 import { hygieneScorecard } from "@/lib/load/hygiene";
-import { queryKeys } from "@/lib/query-keys";
 import { absoluteRange, resolveRange } from "@/lib/time-range";
 import { DEFAULT_SELECTION, withFilter } from "@/lib/url-state";
 import { BreakdownTable } from "./BreakdownTable";
 import { CulpritCard } from "./CulpritCard";
-import { EventsTable, type EventRow } from "./EventsTable";
+import { EventsTable } from "./EventsTable";
 import { FanoutTable } from "./FanoutTable";
 import { HygieneScorecard } from "./HygieneScorecard";
 import { LoadOverTime } from "./LoadOverTime";
-import { QueryPanel } from "@/components/panels/QueryPanel";
 import { SelectionBar } from "./SelectionBar";
 import { Treemap } from "./Treemap";
-import { useAuditQuery } from "./use-audit-query";
 
 const TOP = "10";
 const TREEMAP_GROUP: Dimension[] = ["client", "verb", "resource"];
@@ -44,32 +39,23 @@ export function LoadView({ prometheusPanels }: { prometheusPanels: PanelMeta[] }
     [selection, setSelection],
   );
 
-  const status = useQuery({ queryKey: queryKeys.auditStatus(), queryFn: ({ signal }) => fetchAuditStatus(signal), refetchInterval: refreshMs(view.refresh) });
-  const culprit = useAuditQuery<CulpritAnswer>("culprit", view, selection);
-  const breakdown = useAuditQuery<BreakdownAnswer>("breakdown", view, selection, { top: TOP });
-  const overTime = useAuditQuery<TimeseriesAnswer>("timeseries", view, selection, { top: TOP, width: "1000" });
+  const status = useAuditStatus(view.refresh);
+  const culprit = useAuditQuery("culprit", view, selection);
+  const breakdown = useAuditQuery("breakdown", view, selection, { top: TOP });
+  const overTime = useAuditQuery("timeseries", view, selection, { top: TOP, width: "1000" });
   const nested = useMemo(() => ({ group: TREEMAP_GROUP, filters: selection.filters }), [selection.filters]);
-  const treemap = useAuditQuery<BreakdownAnswer>("breakdown", view, nested, { top: "60" });
+  const treemap = useAuditQuery("breakdown", view, nested, { top: "60" });
   const pickPath = useCallback((path: string[]) => setSelection(path.reduce((s, k, i) => withFilter(s, TREEMAP_GROUP[i]!, k), selection)), [selection, setSelection]);
-  const fanout = useAuditQuery<{ rows: FanoutRow[] }>("fanout", view, selection, { top: TOP });
-  const hygiene = useAuditQuery<{ rows: ListHygieneRow[] }>("list-hygiene", view, selection, { top: "100", by: "resource" });
-  const objects = useQuery({
-    queryKey: queryKeys.panel("object-counts", view, 800),
-    queryFn: ({ signal }) => fetchPanel("object-counts", view, 800, signal),
-    placeholderData: keepPreviousData,
-    refetchInterval: refreshMs(view.refresh),
-  });
-  const objectCounts = useMemo(() => {
-    const d = objects.data;
-    return d && d.status === "ok" && d.kind === "bar" ? new Map(d.bars.map((b) => [b.name, b.value])) : null;
-  }, [objects.data]);
+  const fanout = useAuditQuery("fanout", view, selection, { top: TOP });
+  const hygiene = useAuditQuery("list-hygiene", view, selection, { top: "100", by: "resource" });
+  const objectCounts = useObjectCounts(view);
 
   // Drill-down pages: the cursors of the pages before the one shown, reset whenever the view or selection changes.
   const pageKey = JSON.stringify([view, selection]);
   const [pages, setPages] = useState<{ key: string; cursors: string[] }>({ key: pageKey, cursors: [] });
   const cursors = pages.key === pageKey ? pages.cursors : [];
   const cursor = cursors.at(-1);
-  const events = useAuditQuery<{ events: EventRow[]; next: string | null }>("events", view, selection, { limit: "25", ...(cursor ? { cursor } : {}) });
+  const events = useAuditQuery("events", view, selection, { limit: "25", ...(cursor ? { cursor } : {}) });
 
   const markers = useMemo(() => {
     const v = culprit.data?.verdict;
@@ -178,7 +164,7 @@ export function LoadView({ prometheusPanels }: { prometheusPanels: PanelMeta[] }
       </p>
       <div className="grid grid-cols-1 gap-3 xl:grid-cols-2">
         {prometheusPanels.map((meta) => (
-          <OverviewPanel key={meta.id} meta={meta} view={view} onZoom={onZoom} group="load" />
+          <PrometheusPanel key={meta.id} panel={meta} view={view} onZoom={onZoom} group="load" />
         ))}
       </div>
       <QueryPanel

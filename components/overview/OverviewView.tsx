@@ -6,7 +6,8 @@ import { TargetSelector } from "@/components/toolbar/TargetSelector";
 import { TimeRangePicker } from "@/components/toolbar/TimeRangePicker";
 import { useViewState } from "@/components/view/use-view-state";
 import { absoluteRange } from "@/lib/time-range";
-import { OverviewPanel, type PanelMeta } from "./OverviewPanel";
+import { PrometheusPanel } from "@/components/panels/PrometheusPanel";
+import type { PanelMeta } from "@/lib/client/panel-source";
 
 /** Charts of one view share the crosshair. */
 const CHART_GROUP = "overview";
@@ -26,7 +27,7 @@ export function OverviewView({ panels }: { panels: PanelMeta[] }) {
       <p className="text-xs text-slate-500 dark:text-slate-400">Drag across a chart to zoom into that window. Times are UTC.</p>
       <div className="grid grid-cols-1 gap-3 lg:grid-cols-2">
         {panels.map((meta) => (
-          <OverviewPanel key={meta.id} meta={meta} view={view} onZoom={onZoom} group={CHART_GROUP} />
+          <PrometheusPanel key={meta.id} panel={meta} view={view} onZoom={onZoom} group={CHART_GROUP} />
         ))}
       </div>
     </div>

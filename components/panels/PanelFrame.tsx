@@ -1,23 +1,27 @@
 "use client";
-import { useState, type ReactNode } from "react";
+import { useState, type ReactNode, type Ref } from "react";
 import { InfoIcon } from "@/components/view/icons";
 
 export interface PanelFrameProps {
   id: string;
   title: string;
   description: string;
-  /** loading | ready | empty | error | not-covered — exposed for tests and styling. */
+  /** loading | ready | stale | empty | error | not-covered (panel-state.ts) — exposed for tests and styling. */
   state: string;
   refreshing: boolean;
   note?: string;
+  /** A warning beside the title: "refresh failed: …" over an answer kept on screen. */
+  notice?: string;
   promql?: string;
   className?: string;
   /** The body's size; charts need a fixed height, tables grow with their rows. */
   bodyClassName?: string;
+  /** The body, e.g. to measure its width. */
+  bodyRef?: Ref<HTMLDivElement>;
   children: ReactNode;
 }
 
-export function PanelFrame({ id, title, description, state, refreshing, note, promql, className, bodyClassName = "h-64", children }: PanelFrameProps) {
+export function PanelFrame({ id, title, description, state, refreshing, note, notice, promql, className, bodyClassName = "h-64", bodyRef, children }: PanelFrameProps) {
   const [showQuery, setShowQuery] = useState(false);
   return (
     <section
@@ -34,6 +38,11 @@ export function PanelFrame({ id, title, description, state, refreshing, note, pr
           <InfoIcon />
         </span>
         <span className="ml-auto flex items-center gap-2 text-xs text-slate-500 dark:text-slate-400">
+          {notice && (
+            <span role="status" data-testid="refresh-failed" className="text-amber-700 dark:text-amber-300">
+              {notice}
+            </span>
+          )}
           {note && <span>{note}</span>}
           {refreshing && <span className="size-2 animate-pulse rounded-full bg-sky-500" aria-label="refreshing" />}
           {promql && (
@@ -48,7 +57,9 @@ export function PanelFrame({ id, title, description, state, refreshing, note, pr
           {promql}
         </pre>
       )}
-      <div className={bodyClassName}>{children}</div>
+      <div ref={bodyRef} className={bodyClassName}>
+        {children}
+      </div>
     </section>
   );
 }

@@ -1,52 +1,55 @@
 "use client";
-// A panel around one query: skeleton while loading, a clear error with retry, an answer that says it cannot be given
-// (not covered, failed upstream), an empty message, or the content — so a failing query never takes the rest of the
-// page down.
+// A panel around one query, on the one state ladder (panel-state.ts): a skeleton while nothing has come, the content,
+// the content kept with "refresh failed: …" when a refetch fails, a clear error with retry when there is nothing to
+// show, the panel's empty message, or why this Prometheus cannot answer — so a failing query never takes the rest
+// of the page down.
 import type { UseQueryResult } from "@tanstack/react-query";
-import type { ReactNode } from "react";
+import type { ReactNode, Ref } from "react";
 import { PanelFrame } from "./PanelFrame";
 import { PanelMessage, PanelSkeleton } from "./PanelStates";
+import { panelState, refreshNotice } from "./panel-state";
 
-/** An answer that carries no content but a reason: the panel's state and the message shown. */
-export interface Unanswered {
-  state: "error" | "not-covered";
-  title: string;
-  message: string;
-}
-
-export function QueryPanel<T>({ id, title, description, query, unanswered, isEmpty, emptyMessage, note, className, bodyClassName, children }: {
+export function QueryPanel<T>({
+  id, title, description, query, notCovered, isEmpty, emptyMessage, note, promql, className, bodyClassName, placeholderClassName = "h-40", bodyRef, children,
+}: {
   id: string;
   title: string;
   description: string;
   query: UseQueryResult<T>;
-  unanswered?: (data: T) => Unanswered | null;
+  /** Why an answer cannot be drawn (this Prometheus lacks the metrics), or null. */
+  notCovered?: (data: T) => string | null;
   isEmpty: (data: T) => boolean;
-  emptyMessage: string;
+  emptyMessage: string | ((data: T) => string);
   note?: string;
+  promql?: string;
   className?: string;
+  /** The body's size with content; charts need a fixed height, tables grow with their rows. */
   bodyClassName?: string;
+  /** The body's size in the other states. */
+  placeholderClassName?: string;
+  bodyRef?: Ref<HTMLDivElement>;
   children: (data: T) => ReactNode;
 }) {
   const { data } = query;
-  const reason = data === undefined ? null : (unanswered?.(data) ?? null);
-  let state: string;
+  const state = panelState(query, { notCovered, isEmpty });
   let body: ReactNode;
-  if (query.isError && !data) {
-    state = "error";
-    body = <PanelMessage tone="error" title="Query failed" message={query.error.message} action={{ label: "Retry", onClick: () => void query.refetch() }} />;
-  } else if (data === undefined) {
-    state = "loading";
-    body = <PanelSkeleton />;
-  } else if (reason) {
-    state = reason.state;
-    body = <PanelMessage tone={reason.state === "error" ? "error" : "notice"} title={reason.title} message={reason.message} />;
-  } else if (isEmpty(data)) {
-    state = "empty";
-    body = <PanelMessage tone="empty" title="No data" message={emptyMessage} />;
-  } else {
-    state = "ready";
-    body = children(data);
+  switch (state) {
+    case "loading":
+      body = <PanelSkeleton />;
+      break;
+    case "error":
+      body = <PanelMessage tone="error" title="Query failed" message={query.error?.message ?? "unknown error"} action={{ label: "Retry", onClick: () => void query.refetch() }} />;
+      break;
+    case "not-covered":
+      body = <PanelMessage tone="notice" title="Not covered by this Prometheus" message={notCovered?.(data as T) ?? ""} />;
+      break;
+    case "empty":
+      body = <PanelMessage tone="empty" title="No data" message={typeof emptyMessage === "function" ? emptyMessage(data as T) : emptyMessage} />;
+      break;
+    default:
+      body = children(data as T);
   }
+  const shown = state === "ready" || state === "stale";
   return (
     <PanelFrame
       id={id}
@@ -54,9 +57,12 @@ export function QueryPanel<T>({ id, title, description, query, unanswered, isEmp
       description={description}
       state={state}
       refreshing={query.isFetching && data !== undefined}
-      note={query.isError && data ? `refresh failed: ${query.error.message}` : note}
+      notice={refreshNotice(query)}
+      note={note}
+      promql={promql}
       className={className}
-      bodyClassName={state === "ready" ? bodyClassName : "h-40"}
+      bodyClassName={shown ? bodyClassName : placeholderClassName}
+      bodyRef={bodyRef}
     >
       {body}
     </PanelFrame>

@@ -1,16 +1,10 @@
 "use client";
-import { useQuery } from "@tanstack/react-query";
-import { fetchTargets } from "@/lib/api-client";
-import { queryKeys } from "@/lib/query-keys";
+import { useTargets } from "@/lib/client/hooks";
 import type { ViewState } from "@/lib/url-state";
 
 /** Cluster and API server instance pickers, shown only where the series carry those labels. */
 export function TargetSelector({ view, onChange }: { view: ViewState; onChange: (v: ViewState) => void }) {
-  const { data } = useQuery({
-    queryKey: queryKeys.targets(view),
-    queryFn: ({ signal }) => fetchTargets(view, signal),
-    staleTime: 60_000,
-  });
+  const { data } = useTargets(view);
   const clusters = data?.clusters ?? [];
   const instances = data?.instances ?? [];
   // Keep a value from the URL selectable even if it is not in this window's list.

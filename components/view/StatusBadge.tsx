@@ -1,11 +1,9 @@
 "use client";
-import { useQuery } from "@tanstack/react-query";
-import { fetchStatus } from "@/lib/api-client";
-import { queryKeys } from "@/lib/query-keys";
+import { useServerStatus } from "@/lib/client/hooks";
 
 /** Which Prometheus apiscope reads, and whether it answers. */
 export function StatusBadge() {
-  const { data, error } = useQuery({ queryKey: queryKeys.status(), queryFn: ({ signal }) => fetchStatus(signal), refetchInterval: 15_000 });
+  const { data, error } = useServerStatus();
   const p = data?.prometheus;
   const ok = p?.reachable === true;
   const text = error ? "apiscope server unreachable" : !p ? "Prometheus…" : ok ? `Prometheus ${p.version ?? ""}` : "Prometheus unreachable";

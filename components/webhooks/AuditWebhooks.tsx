@@ -3,12 +3,12 @@
 // on them, whose requests wait most, and the slowest requests with the webhooks that ran on them.
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { useAuditQuery } from "@/components/load/use-audit-query";
+import { useAuditQuery } from "@/lib/client/hooks";
 import { QueryPanel } from "@/components/panels/QueryPanel";
 import { PanelFrame } from "@/components/panels/PanelFrame";
 import { PanelMessage } from "@/components/panels/PanelStates";
 import { Clipped } from "@/components/view/Clipped";
-import { auditParams } from "@/lib/api-client";
+import { auditParams } from "@/lib/client/api";
 import type { WebhookAuditAnswer, WebhookWait } from "@/lib/webhooks/audit-types";
 import { formatUtc, formatValue } from "@/lib/format";
 import { DEFAULT_SELECTION, type ViewState } from "@/lib/url-state";
@@ -175,7 +175,7 @@ const DESCRIPTION =
 
 /** `hasAudit`: whether any audit event is stored (undefined while unknown). */
 export function AuditWebhooks({ view, hasAudit }: { view: ViewState; hasAudit: boolean | undefined }) {
-  const query = useAuditQuery<WebhookAuditAnswer>("webhooks", view, DEFAULT_SELECTION, TOP, hasAudit !== false);
+  const query = useAuditQuery("webhooks", view, DEFAULT_SELECTION, TOP, hasAudit !== false);
   if (hasAudit === false) {
     return (
       <PanelFrame id="audit-webhooks" title={TITLE} description={DESCRIPTION} state="not-covered" refreshing={false} bodyClassName="h-40">

@@ -1,22 +1,21 @@
 "use client";
 // Admission webhooks: which webhook slows or breaks the API server. The summary table, admission's overall cost,
 // the chosen webhook's panels, and the blast radius of pasted configurations. Window and choice live in the URL.
-import { useQuery } from "@tanstack/react-query";
 import { useCallback, useMemo } from "react";
-import { OverviewPanel, refreshMs, type PanelMeta } from "@/components/overview/OverviewPanel";
 import { PanelFrame } from "@/components/panels/PanelFrame";
 import { PanelMessage } from "@/components/panels/PanelStates";
-import { SummaryPanel, useSummaryQuery } from "@/components/panels/SummaryPanel";
+import { PrometheusPanel } from "@/components/panels/PrometheusPanel";
+import { SummaryPanel } from "@/components/panels/SummaryPanel";
 import { CopyLinkButton } from "@/components/toolbar/CopyLinkButton";
 import { RefreshPicker } from "@/components/toolbar/RefreshPicker";
 import { TargetSelector } from "@/components/toolbar/TargetSelector";
 import { TimeRangePicker } from "@/components/toolbar/TimeRangePicker";
 import { Clipped } from "@/components/view/Clipped";
 import { useViewState, useWebhookChoice } from "@/components/view/use-view-state";
-import { fetchAuditStatus, fetchWebhooks } from "@/lib/api-client";
+import { useAuditStatus, useWebhookSummary } from "@/lib/client/hooks";
+import type { PanelMeta } from "@/lib/client/panel-source";
 import { formatDuration } from "@/lib/duration";
 import { formatValue } from "@/lib/format";
-import { queryKeys } from "@/lib/query-keys";
 import { absoluteRange } from "@/lib/time-range";
 import type { WebhookSummary } from "@/lib/webhooks/types";
 import { AuditWebhooks } from "./AuditWebhooks";
@@ -70,8 +69,8 @@ export function WebhooksView({ detailPanels, admissionPanels }: { detailPanels: 
   const [view, setView] = useViewState();
   const [choice, setChoice] = useWebhookChoice();
   const onZoom = useCallback((startMs: number, endMs: number) => setView({ ...view, range: absoluteRange(startMs, endMs) }), [view, setView]);
-  const summary = useSummaryQuery(queryKeys.webhooks(view), (signal) => fetchWebhooks(view, signal), view.refresh);
-  const auditStatus = useQuery({ queryKey: queryKeys.auditStatus(), queryFn: ({ signal }) => fetchAuditStatus(signal), refetchInterval: refreshMs(view.refresh) });
+  const summary = useWebhookSummary(view);
+  const auditStatus = useAuditStatus(view.refresh);
   const hasAudit = auditStatus.data ? auditStatus.data.store.requests > 0 : undefined;
   const data = summary.data;
   const rows = useMemo(() => (data?.status === "ok" ? data.webhooks : []), [data]);
@@ -115,14 +114,14 @@ export function WebhooksView({ detailPanels, admissionPanels }: { detailPanels: 
           )}
           <div className="grid grid-cols-1 gap-3 lg:grid-cols-2">
             {detailPanels.map((meta) => (
-              <OverviewPanel key={meta.id} meta={meta} view={view} onZoom={onZoom} group="webhook" params={params} />
+              <PrometheusPanel key={meta.id} panel={meta} view={view} onZoom={onZoom} group="webhook" params={params} />
             ))}
           </div>
         </>
       )}
       <div className="grid grid-cols-1 gap-3 lg:grid-cols-2">
         {admissionPanels.map((meta) => (
-          <OverviewPanel key={meta.id} meta={meta} view={view} onZoom={onZoom} group="webhook" />
+          <PrometheusPanel key={meta.id} panel={meta} view={view} onZoom={onZoom} group="webhook" />
         ))}
       </div>
       <AuditWebhooks view={view} hasAudit={hasAudit} />

@@ -66,8 +66,11 @@ export interface ListHygieneAnswer {
   rows: ListHygieneRow[];
 }
 
+/** One stored request as the drill-down shows it: every field stored or derived, keyed by its column name. */
+export type EventRow = Record<string, unknown> & { ts: number; audit_id: string };
+
 export interface EventsAnswer {
-  events: Array<Record<string, unknown>>;
+  events: EventRow[];
   /** The cursor of the next page; null on the last. */
   next: string | null;
 }

@@ -30,7 +30,7 @@ export function inOrder(series: ChartSeries[], order: readonly string[] = []): C
 }
 
 export function shapeTimeseries(
-  def: PanelDef,
+  def: Pick<PanelDef, "unit">,
   query: Extract<PanelQuery, { kind: "range" }>,
   result: RangeSeries[],
   plan: RangePlan,
@@ -58,7 +58,7 @@ export function shapeTimeseries(
 }
 
 export function shapeBars(
-  def: PanelDef,
+  def: Pick<PanelDef, "unit">,
   query: Extract<PanelQuery, { kind: "instant" }>,
   result: InstantSample[],
   plan: RangePlan,
@@ -84,7 +84,7 @@ export function shapeBars(
 const HEATMAP_QUANTILES = [0.5, 0.99] as const;
 
 export function shapeHeatmap(
-  def: PanelDef,
+  def: Pick<PanelDef, "unit">,
   query: Extract<PanelQuery, { kind: "buckets" }>,
   result: RangeSeries[],
   plan: RangePlan,

@@ -1,4 +1,5 @@
-// What the overview's panel API answers. Shared by the route handler and the browser.
+// What the panel engine answers, and what GET /api/panels/{id} carries as data. Shared by the route handler and the
+// browser.
 import type { PrometheusErrorKind } from "../prometheus/errors";
 import type { Unit } from "../format";
 import type { Point } from "../prometheus/types";
@@ -83,4 +84,11 @@ export interface PanelError {
   message: string;
 }
 
-export type PanelData = TimeseriesData | BarData | HeatmapData | NotCovered | PanelError;
+/**
+ * A panel's content, or why this Prometheus cannot draw it: the `data` of GET /api/panels/{id}. A failed query
+ * (PanelError) never travels as data: the route answers it as the envelope's failure.
+ */
+export type PanelAnswer = TimeseriesData | BarData | HeatmapData | NotCovered;
+
+/** What running a panel gives on the server. */
+export type PanelData = PanelAnswer | PanelError;

@@ -1,5 +1,5 @@
 import { getConfig } from "@/lib/config";
-import { json } from "@/lib/http";
+import { ok } from "@/lib/http";
 import { PrometheusError } from "@/lib/prometheus/errors";
 import { getGateway } from "@/lib/prometheus/server";
 
@@ -14,9 +14,9 @@ export async function GET(): Promise<Response> {
   const prometheus = { url: config.prometheus.url };
   try {
     const info = await getGateway().probe();
-    return json({ status: "success", data: { prometheus: { ...prometheus, reachable: true, version: info.version ?? "unknown" } } });
+    return ok({ prometheus: { ...prometheus, reachable: true, version: info.version ?? "unknown" } });
   } catch (err) {
     const message = err instanceof PrometheusError ? err.message : "unexpected error";
-    return json({ status: "success", data: { prometheus: { ...prometheus, reachable: false, error: message } } });
+    return ok({ prometheus: { ...prometheus, reachable: false, error: message } });
   }
 }

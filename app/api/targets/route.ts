@@ -1,5 +1,5 @@
 import { getConfig } from "@/lib/config";
-import { errorResponse, json } from "@/lib/http";
+import { errorResponse, ok } from "@/lib/http";
 import { listTargets } from "@/lib/panels/targets";
 import { getGateway } from "@/lib/prometheus/server";
 import { parseViewState } from "@/lib/url-state";
@@ -11,7 +11,7 @@ export async function GET(request: Request): Promise<Response> {
   const view = parseViewState(new URL(request.url).searchParams);
   try {
     const choices = await listTargets(view.range, view.cluster, { gateway: getGateway(), config: getConfig(), nowMs: Date.now() });
-    return json({ status: "success", data: choices });
+    return ok(choices);
   } catch (err) {
     return errorResponse(err);
   }

@@ -13,7 +13,7 @@ import { listHygieneSql, toListHygieneRows } from "./list-hygiene";
 import type { AuditStatus, SourceStatus } from "../types";
 import { windowSeconds, type AuditRequest } from "./request";
 import { timeseriesSql, toGroupSeries } from "./timeseries";
-import type { BreakdownAnswer, EventsAnswer, FanoutAnswer, ListHygieneAnswer, TimeseriesAnswer } from "../answers";
+import type { BreakdownAnswer, EventRow, EventsAnswer, FanoutAnswer, ListHygieneAnswer, TimeseriesAnswer } from "../answers";
 
 
 /** The coarse rollups hold every dimension but the user and the source: use them unless those are asked for. */
@@ -70,7 +70,7 @@ export async function runListHygiene(svc: AuditService, r: AuditRequest, byResou
 export async function runEvents(svc: AuditService, r: AuditRequest): Promise<EventsAnswer> {
   const rel = await svc.relation(r.window.fromMs, r.window.toMs);
   const { sql, params } = eventsSql(rel, { window: r.window, filters: r.filters, limit: r.limit, cursor: r.cursor });
-  const rows = await svc.store.query(sql, params);
+  const rows = await svc.store.query<EventRow>(sql, params);
   const page = rows.slice(0, r.limit);
   const last = page[page.length - 1];
   return { events: page, next: rows.length > r.limit && last ? `${last.ts}:${last.audit_id}` : null };

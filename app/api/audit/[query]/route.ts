@@ -1,4 +1,4 @@
-import { badRequest, errorResponse, json } from "@/lib/http";
+import { badRequest, errorResponse, fail, ok } from "@/lib/http";
 import { parseAuditRequest, type AuditRequest } from "@/lib/audit/query/request";
 import { auditStatus, runBreakdown, runEvents, runFanout, runListHygiene, runTimeseries } from "@/lib/audit/query/run";
 import { runApfSubjects } from "@/lib/apf/subjects-query";
@@ -26,15 +26,14 @@ const QUERIES: Record<string, Runner> = {
 export async function GET(request: Request, { params }: { params: Promise<{ query: string }> }): Promise<Response> {
   const { query } = await params;
   const run = Object.hasOwn(QUERIES, query) ? QUERIES[query] : undefined;
-  if (!run && query !== "status") return json({ status: "error", errorType: "not_found", error: `no audit query named ${JSON.stringify(query)}` }, 404);
+  if (!run && query !== "status") return fail("not_found", `no audit query named ${JSON.stringify(query)}`, 404);
   try {
     const svc = await getAuditService();
-    if (!run) return json({ status: "success", data: await auditStatus(svc) });
+    if (!run) return ok(await auditStatus(svc));
     const search = new URL(request.url).searchParams;
     const r = parseAuditRequest(search, Date.now());
     if (typeof r === "string") return badRequest(r);
-    const data = await run(svc, r, search);
-    return json({ status: "success", data });
+    return ok(await run(svc, r, search));
   } catch (err) {
     return errorResponse(err);
   }

@@ -3,7 +3,7 @@ import path from "node:path";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
-import { errorResponse, json } from "@/lib/http";
+import { badRequest, errorResponse, fail, ok } from "@/lib/http";
 import { getAuditService } from "@/lib/audit/server";
 import { UPLOAD_PREFIX } from "@/lib/audit/types";
 import { getConfig } from "@/lib/config";
@@ -19,10 +19,9 @@ let seq = 0;
 export async function POST(request: Request): Promise<Response> {
   const limit = getConfig().audit.uploadMaxBytes;
   const name = (new URL(request.url).searchParams.get("name") ?? "upload").slice(0, 200);
-  if (Number(request.headers.get("content-length") ?? "0") > limit) {
-    return json({ status: "error", errorType: "too_large", error: `uploads are limited to ${limit} bytes (APISCOPE_UPLOAD_MAX_BYTES)` }, 413);
-  }
-  if (!request.body) return json({ status: "error", errorType: "bad_request", error: "the request has no body" }, 400);
+  const tooLarge = () => fail("too_large", `uploads are limited to ${limit} bytes (APISCOPE_UPLOAD_MAX_BYTES)`, 413);
+  if (Number(request.headers.get("content-length") ?? "0") > limit) return tooLarge();
+  if (!request.body) return badRequest("the request has no body");
   try {
     const svc = await getAuditService();
     const file = path.join(svc.store.stagingDir, `upload-${process.pid}-${seq++}`);
@@ -37,10 +36,10 @@ export async function POST(request: Request): Promise<Response> {
       await pipeline(Readable.fromWeb(request.body as WebReadableStream), limiter, createWriteStream(file));
     } catch {
       rmSync(file, { force: true });
-      return json({ status: "error", errorType: "too_large", error: `uploads are limited to ${limit} bytes (APISCOPE_UPLOAD_MAX_BYTES)` }, 413);
+      return tooLarge();
     }
     try {
-      return json({ status: "success", data: await svc.ingestUpload(file, name) });
+      return ok(await svc.ingestUpload(file, name));
     } finally {
       rmSync(file, { force: true });
     }
@@ -56,12 +55,12 @@ export async function POST(request: Request): Promise<Response> {
 export async function DELETE(request: Request): Promise<Response> {
   const source = new URL(request.url).searchParams.get("source") ?? "";
   if (!source.startsWith(UPLOAD_PREFIX) || source.length > UPLOAD_PREFIX.length + 200) {
-    return json({ status: "error", errorType: "bad_request", error: `source must name an upload as /api/audit/status lists it: "${UPLOAD_PREFIX}<name>"` }, 400);
+    return badRequest(`source must name an upload as /api/audit/status lists it: "${UPLOAD_PREFIX}<name>"`);
   }
   try {
     const deleted = await (await getAuditService()).deleteUpload(source);
-    if (!deleted) return json({ status: "error", errorType: "not_found", error: `no upload named ${JSON.stringify(source)}` }, 404);
-    return json({ status: "success", data: deleted });
+    if (!deleted) return fail("not_found", `no upload named ${JSON.stringify(source)}`, 404);
+    return ok(deleted);
   } catch (err) {
     return errorResponse(err);
   }

@@ -1,4 +1,4 @@
-import { errorResponse, json } from "@/lib/http";
+import { errorResponse, fail, ok } from "@/lib/http";
 import { getAuditService } from "@/lib/audit/server";
 import { getConfig } from "@/lib/config";
 import { totalSkipped } from "@/lib/audit/ingest/accounting";
@@ -17,26 +17,21 @@ const MAX_BODY_BYTES = 32 * 2 ** 20;
 export async function POST(request: Request): Promise<Response> {
   const { webhook } = getConfig().audit;
   if (webhook.mode === "disabled") {
-    return json({ status: "error", errorType: "disabled", error: "the audit webhook is off: set APISCOPE_AUDIT_WEBHOOK_TOKEN (or APISCOPE_AUDIT_WEBHOOK_ALLOW_UNAUTHENTICATED=true)" }, 503);
+    return fail("disabled", "the audit webhook is off: set APISCOPE_AUDIT_WEBHOOK_TOKEN (or APISCOPE_AUDIT_WEBHOOK_ALLOW_UNAUTHENTICATED=true)", 503);
   }
   if (webhook.mode === "token" && !webhookAuthorized(request.headers.get("authorization"), webhook.token)) {
-    return json({ status: "error", errorType: "unauthorized", error: "missing or wrong bearer token" }, 401);
+    return fail("unauthorized", "missing or wrong bearer token", 401);
   }
-  const length = Number(request.headers.get("content-length") ?? "0");
-  if (length > MAX_BODY_BYTES) return json({ status: "error", errorType: "too_large", error: `batches are limited to ${MAX_BODY_BYTES} bytes` }, 413);
+  const tooLarge = () => fail("too_large", `batches are limited to ${MAX_BODY_BYTES} bytes`, 413);
+  if (Number(request.headers.get("content-length") ?? "0") > MAX_BODY_BYTES) return tooLarge();
   try {
     const body = Buffer.from(await request.arrayBuffer());
-    if (body.length > MAX_BODY_BYTES) return json({ status: "error", errorType: "too_large", error: `batches are limited to ${MAX_BODY_BYTES} bytes` }, 413);
+    if (body.length > MAX_BODY_BYTES) return tooLarge();
     const svc = await getAuditService();
     const stored = svc.webhook.submit(body);
-    if (!stored) {
-      return new Response(JSON.stringify({ status: "error", errorType: "overloaded", error: "ingest queue full, retry later" }), {
-        status: 429,
-        headers: { "Content-Type": "application/json", "Retry-After": "1" },
-      });
-    }
+    if (!stored) return fail("overloaded", "ingest queue full, retry later", 429, { "Retry-After": "1" });
     const outcome = await stored;
-    return json({ status: "success", data: { accepted: outcome.accepted, open: outcome.open, skipped: totalSkipped(outcome), reasons: outcome.skipped } });
+    return ok({ accepted: outcome.accepted, open: outcome.open, skipped: totalSkipped(outcome), reasons: outcome.skipped });
   } catch (err) {
     return errorResponse(err);
   }

@@ -1,11 +1,10 @@
 import { z } from "zod";
 import { getConfig } from "@/lib/config";
-import { badRequest, errorResponse, json } from "@/lib/http";
+import { badRequest, errorResponse, fail } from "@/lib/http";
 import { findPanel } from "@/lib/registry/panels";
 import { runPanel } from "@/lib/panels/run-panel";
-import { STATUS_BY_KIND } from "@/lib/prometheus/errors";
 import { getGateway } from "@/lib/prometheus/server";
-import { parseTimeRef } from "@/lib/time-range";
+import { badWindow, prometheusAnswer } from "@/lib/routes/prometheus-answer";
 import { parseViewState } from "@/lib/url-state";
 
 export const dynamic = "force-dynamic";
@@ -17,18 +16,20 @@ const webhookSchema = z.object({
   type: z.enum(["mutating", "validating"]).transform((t) => (t === "mutating" ? ("admit" as const) : ("validating" as const))),
 });
 
-/** GET /api/panels/:id?from=now-1h&to=now&width=640&cluster=&instance=[&webhook=&webhook_type=] — one panel's data. */
+/**
+ * GET /api/panels/:id?from=now-1h&to=now&width=640&cluster=&instance=[&webhook=&webhook_type=] — one panel's data
+ * (series, bars or a heatmap; or "not-covered"). A failed query is the envelope's failure: errorType is the Prometheus
+ * error kind, with its HTTP status.
+ */
 export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
   const { id } = await params;
   const def = findPanel(id);
-  if (!def) return json({ status: "error", errorType: "not_found", error: `no panel named ${JSON.stringify(id)}` }, 404);
+  if (!def) return fail("not_found", `no panel named ${JSON.stringify(id)}`, 404);
   const search = new URL(request.url).searchParams;
   const width = widthSchema.safeParse(search.get("width") ?? undefined);
   if (!width.success) return badRequest("width must be a whole number of pixels between 100 and 8000");
-  for (const key of ["from", "to"]) {
-    const value = search.get(key);
-    if (value !== null && !parseTimeRef(value)) return badRequest(`${key} must be "now", "now-<duration>" such as now-1h, or epoch milliseconds`);
-  }
+  const bad = badWindow(search);
+  if (bad) return bad;
   const view = parseViewState(search);
   let webhook: z.infer<typeof webhookSchema> | undefined;
   if (search.has("webhook")) {
@@ -42,8 +43,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
       { range: view.range, widthPx: width.data, cluster: view.cluster, instance: view.instance, webhook },
       { gateway: getGateway(), config: getConfig(), nowMs: Date.now() },
     );
-    const status = data.status === "error" ? (data.kind === "bad_request" ? 400 : STATUS_BY_KIND[data.kind]) : 200;
-    return json(data, status);
+    return prometheusAnswer(data);
   } catch (err) {
     return errorResponse(err);
   }

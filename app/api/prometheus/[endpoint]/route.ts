@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { getConfig } from "@/lib/config";
-import { badRequest, errorResponse, json } from "@/lib/http";
+import { badRequest, errorResponse, fail, ok } from "@/lib/http";
 import { assertSeriesLimit } from "@/lib/prometheus/errors";
 import { isLabelName } from "@/lib/promql";
 import { getGateway } from "@/lib/prometheus/server";
@@ -79,11 +79,11 @@ async function run(endpoint: Endpoint, raw: Record<string, unknown>): Promise<un
 export async function GET(request: Request, { params }: { params: Promise<{ endpoint: string }> }): Promise<Response> {
   const { endpoint } = await params;
   if (!Object.hasOwn(schemas, endpoint)) {
-    return json({ status: "error", errorType: "not_found", error: `${JSON.stringify(endpoint)} is not an allowed Prometheus endpoint` }, 404);
+    return fail("not_found", `${JSON.stringify(endpoint)} is not an allowed Prometheus endpoint`, 404);
   }
   try {
     const data = await run(endpoint as Endpoint, paramsOf(new URL(request.url).searchParams));
-    return json({ status: "success", data });
+    return ok(data);
   } catch (err) {
     if (err instanceof z.ZodError) return badRequest(err.issues.map((i) => `${i.path.join(".") || "params"}: ${i.message}`).join("; "));
     return errorResponse(err);
