@@ -1,7 +1,7 @@
 "use client";
 // A latency heatmap in SVG: one column per step, one row per histogram bucket, colour by count (log scale), with
 // the p50 and p99 lines drawn through the same rows. Hover shows a cell's bucket and count. Its time axis is the
-// line charts': the same window edge to edge and the same ticks (lib/overview/time-axis).
+// line charts': the same window edge to edge and the same ticks (lib/panels/time-axis).
 import { useMemo } from "react";
 import { formatAxisTime, formatSeconds, formatUtc } from "@/lib/format";
 import { timeTicks, timeX } from "@/lib/panels/time-axis";

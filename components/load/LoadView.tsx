@@ -9,6 +9,7 @@ import { TimeRangePicker } from "@/components/toolbar/TimeRangePicker";
 import { PanelMessage } from "@/components/panels/PanelStates";
 import { PrometheusPanel } from "@/components/panels/PrometheusPanel";
 import { QueryPanel } from "@/components/panels/QueryPanel";
+import { panelState, refreshNotice } from "@/components/panels/panel-state";
 import { useSelection, useViewState } from "@/components/view/use-view-state";
 import type { Dimension } from "@/lib/audit/dimensions";
 import { auditParams } from "@/lib/client/api";
@@ -41,6 +42,8 @@ export function LoadView({ prometheusPanels }: { prometheusPanels: PanelMeta[] }
 
   const status = useAuditStatus(view.refresh);
   const culprit = useAuditQuery("culprit", view, selection);
+  const culpritState = panelState(culprit, { isEmpty: (a) => a.verdict.culprit === null });
+  const culpritNotice = refreshNotice(culprit);
   const breakdown = useAuditQuery("breakdown", view, selection, { top: TOP });
   const overTime = useAuditQuery("timeseries", view, selection, { top: TOP, width: "1000" });
   const nested = useMemo(() => ({ group: TREEMAP_GROUP, filters: selection.filters }), [selection.filters]);
@@ -90,11 +93,21 @@ export function LoadView({ prometheusPanels }: { prometheusPanels: PanelMeta[] }
           message="Per-client load comes from kube-apiserver audit logs (no API-server metric names the client). Point APISCOPE_AUDIT_FILES at the audit log, send the audit webhook to /api/audit/webhook, or upload a log on the Audit logs page."
         />
       )}
-      <div data-panel="culprit" data-state={culprit.data ? "ready" : culprit.isError ? "error" : "loading"}>
-        {culprit.isError && !culprit.data ? (
-          <PanelMessage tone="error" title="Culprit query failed" message={culprit.error.message} action={{ label: "Retry", onClick: () => void culprit.refetch() }} />
+      {/* On the panels' state ladder; with no culprit to name (nothing stored) the card is left out. */}
+      <div data-panel="culprit" data-state={culpritState}>
+        {culpritState === "error" ? (
+          <PanelMessage tone="error" title="Culprit query failed" message={culprit.error?.message ?? "unknown error"} action={{ label: "Retry", onClick: () => void culprit.refetch() }} />
         ) : (
-          culprit.data && <CulpritCard answer={culprit.data} onDrillDown={(client) => pick("client", client)} clientHref={clientHref} />
+          culprit.data && (
+            <>
+              {culpritNotice && (
+                <p role="status" data-testid="refresh-failed" className="mb-1 text-xs text-amber-700 dark:text-amber-300">
+                  Culprit {culpritNotice}
+                </p>
+              )}
+              <CulpritCard answer={culprit.data} onDrillDown={(client) => pick("client", client)} clientHref={clientHref} />
+            </>
+          )
         )}
       </div>
       <div className="grid grid-cols-1 gap-3 xl:grid-cols-2">

@@ -100,9 +100,9 @@ export function WebhooksView({ detailPanels, admissionPanels }: { detailPanels: 
         {() => <WebhookTable rows={rows} chosen={shown} onChoose={(c) => setChoice(c)} />}
       </SummaryPanel>
       {data?.status === "ok" && (
-        <PanelFrame id="admission" title="Admission overall" description="What admission costs the API server, summed over the API servers in view: its share of mutating requests' latency; the p99 of each admission step (admit, validate) over the whole window, one number from all of its requests, and the peak of the per-time-step p99 that the chart below draws; and the built-in plugins." state="ready" refreshing={false} bodyClassName="">
-          <Overall summary={data} />
-        </PanelFrame>
+        <SummaryPanel id="admission" title="Admission overall" description="What admission costs the API server, summed over the API servers in view: its share of mutating requests' latency; the p99 of each admission step (admit, validate) over the whole window, one number from all of its requests, and the peak of the per-time-step p99 that the chart below draws; and the built-in plugins." query={summary}>
+          {(ok) => <Overall summary={ok} />}
+        </SummaryPanel>
       )}
       {shown && (
         <>

@@ -5,7 +5,6 @@ import { rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { Readable } from "node:stream";
 import type { AuditConfig } from "../config";
-import { getStore } from "../store/server";
 import { rows, type Store } from "../store/store";
 import { prepareAuditStore, type AuditStore } from "./audit-store";
 import { ClientMetrics, latencyAggregateSql, requestAggregateSql, type LatencyAggregate, type RequestAggregate } from "./client-metrics";
@@ -59,14 +58,14 @@ export interface AuditServiceOptions {
   background: boolean;
   log?: (m: string) => void;
   /**
-   * The store to keep the audit tables in: the process's (lib/store/server.ts) when absent. Tests and benchmarks
-   * open one on their own data directory (openStore) and close it after the service.
+   * The store to keep the audit tables in, opened on `config.dataDir` by the caller, who closes it after the service:
+   * the process's (lib/store/server.ts) in the server; tests and benchmarks open their own (openStore).
    */
-  store?: Store;
+  store: Store;
 }
 
 export async function createAuditService(config: AuditConfig, options: AuditServiceOptions): Promise<AuditService> {
-  const store = await prepareAuditStore(options.store ?? (await getStore()));
+  const store = await prepareAuditStore(options.store);
   const metrics = new ClientMetrics(config.metricsMaxClients);
   const log = options.log ?? ((m: string) => console.error(m));
 

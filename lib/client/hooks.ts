@@ -80,12 +80,16 @@ export function useServerStatus() {
   });
 }
 
-/** The clusters and API server instances seen in the view's window. */
+/**
+ * The clusters and API server instances seen in the view's window. They change slowly and each answer costs
+ * Prometheus a discovery: fetched for a new window or cluster (fresh for a minute), not on every auto-refresh; another
+ * cluster's list is never shown for this one.
+ */
 export function useTargets(view: ViewState) {
   return useQuery({
     queryKey: queryKeys.targets(view),
     queryFn: ({ signal }) => fetchTargets(view, signal),
     staleTime: TARGETS_STALE_MS,
-    ...refetchPolicy(refreshMs(view.refresh)),
+    ...refetchPolicy(false, false),
   });
 }

@@ -26,4 +26,11 @@ describe("the refetch policy", () => {
     expect(policy.placeholderData).toBe(keepPreviousData);
     expect(policy.refetchInterval(state("success"))).toBe(30_000);
   });
+
+  it("can leave the previous answer out when it would mislead about the next", () => {
+    const policy = refetchPolicy(false, false);
+    expect(policy).not.toHaveProperty("placeholderData");
+    expect(policy.refetchInterval(state("success"))).toBe(false);
+    expect(policy.refetchInterval(state("error"))).toBe(ERROR_RETRY_MS);
+  });
 });

@@ -17,7 +17,10 @@ export function refetchInterval(everyMs: number | false): (query: { state: { sta
   return (query) => (query.state.status === "error" ? ERROR_RETRY_MS : everyMs);
 }
 
-/** The options every query hook spreads: previous data kept, the refetch interval above. */
-export function refetchPolicy(everyMs: number | false) {
-  return { placeholderData: keepPreviousData, refetchInterval: refetchInterval(everyMs) };
+/**
+ * The options every query hook spreads: the refetch interval above, and the previous answer kept on screen while the
+ * next loads — unless it would mislead about the new one (`keepPrevious: false`, e.g. another cluster's instances).
+ */
+export function refetchPolicy(everyMs: number | false, keepPrevious = true) {
+  return { ...(keepPrevious ? { placeholderData: keepPreviousData } : {}), refetchInterval: refetchInterval(everyMs) };
 }

@@ -40,10 +40,10 @@ async function inTransaction(conn: DuckDBConnection, fn: () => Promise<void>): P
 
 /**
  * Creates the migrations table, or upgrades the one-owner layout of earlier versions
- * (`schema_migrations(version, description, applied_at)`) in place: its rows become the legacy owner's. Runs at
- * open, on the writer, before anything else.
+ * (`schema_migrations(version, description, applied_at)`) in place: its rows become the legacy owner's. Runs on the
+ * writer before every read of the table (once in place, a cheap look at the catalog).
  */
-export async function prepareMigrationsTable(conn: DuckDBConnection): Promise<void> {
+async function prepareMigrationsTable(conn: DuckDBConnection): Promise<void> {
   const columns = (
     await read<{ column_name: string }>(
       conn,

@@ -1,5 +1,5 @@
 import "server-only";
-// The store of this server process: one DuckDB database per data directory and process, opened on first use by
+// The store of this server process: one DuckDB database in the configured data directory, opened on first use by
 // whichever feature needs it first. Kept on globalThis because Next.js may load a module once per route bundle.
 // Opening it starts nothing else (no file followers, no timers): features start their own work.
 import { getConfig } from "../config";
@@ -21,7 +21,10 @@ export function getStore(): Promise<Store> {
   return globalRef.__apiscopeStore;
 }
 
-/** Closes the process's store, if open, and forgets it (the next getStore opens it again): for tests and shutdown. */
+/**
+ * Closes the process's store, if open, and forgets it (the next getStore opens it again). For tests: whatever runs
+ * on the store (the audit service) must be closed and forgotten first.
+ */
 export async function closeStore(): Promise<void> {
   const open = globalRef.__apiscopeStore;
   globalRef.__apiscopeStore = undefined;
