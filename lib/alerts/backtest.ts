@@ -1,0 +1,135 @@
+// When would an alerting rule have fired? Its expression's result at each evaluation time (a range query at the
+// group's evaluation interval) run through the state machine of Prometheus' rule manager (rules/alerting.go), per
+// alert series:
+//   - a series in the result that has no active alert becomes pending, active from that evaluation;
+//   - a pending alert fires at the first evaluation at least `for` after it became active;
+//   - a pending alert whose series leaves the result is dropped (it never fired);
+//   - a firing alert whose series leaves the result resolves at that evaluation, unless `keep_firing_for` is set:
+//     then it keeps firing while less than `keep_firing_for` has passed since the first evaluation without it, and
+//     the count starts again when the series comes back;
+//   - a resolved alert whose series comes back is a new pending alert.
+// Staleness needs nothing here: the range query already leaves a series out where it had no sample within the
+// lookback, as the rule's instant query at that time would.
+
+export type AlertState = "pending" | "firing";
+
+/** One alert series: whether the expression returned it at each evaluation time. */
+export interface EvaluatedSeries {
+  labels: Record<string, string>;
+  /** Aligned with `evalTimesMs`: true where the result held this series. */
+  present: readonly boolean[];
+}
+
+export interface BacktestInput {
+  /** The evaluation times, ascending, one evaluation interval apart. */
+  evalTimesMs: readonly number[];
+  series: readonly EvaluatedSeries[];
+  forMs: number;
+  keepFiringForMs: number;
+}
+
+/** A stretch of one state, from the evaluation that entered it to the one that left it (or the window's end). */
+export interface StateSpan {
+  state: AlertState;
+  fromMs: number;
+  toMs: number;
+  /** False when the window ended with the alert still in this state. */
+  ended: boolean;
+}
+
+export interface SeriesBacktest {
+  labels: Record<string, string>;
+  spans: StateSpan[];
+  /** Evaluation times at which the alert started firing. */
+  firedAtMs: number[];
+}
+
+export interface Backtest {
+  series: SeriesBacktest[];
+  /** The first time any series fired, or null. */
+  firstFiredMs: number | null;
+  /** How many series fired at least once. */
+  firedSeries: number;
+  /** Time during which at least one series was firing. */
+  firingMs: number;
+}
+
+interface Active {
+  state: AlertState;
+  activeAtMs: number;
+  keepFiringSinceMs: number | null;
+}
+
+/** The rule manager's states of one series over the evaluation times. */
+function runSeries(evalTimesMs: readonly number[], present: readonly boolean[], forMs: number, keepFiringForMs: number): (AlertState | null)[] {
+  const states: (AlertState | null)[] = [];
+  let alert: Active | null = null;
+  evalTimesMs.forEach((ts, i) => {
+    if (present[i]) {
+      alert ??= { state: "pending", activeAtMs: ts, keepFiringSinceMs: null };
+      alert.keepFiringSinceMs = null;
+      if (alert.state === "pending" && ts - alert.activeAtMs >= forMs) alert.state = "firing";
+    } else if (alert) {
+      let keepFiring = false;
+      if (alert.state === "firing" && keepFiringForMs > 0) {
+        alert.keepFiringSinceMs ??= ts;
+        keepFiring = ts - alert.keepFiringSinceMs < keepFiringForMs;
+      }
+      if (!keepFiring) alert = null;
+    }
+    states.push(alert?.state ?? null);
+  });
+  return states;
+}
+
+/** Consecutive evaluations in one state as spans; a state holds until the next evaluation changes it. */
+function toSpans(evalTimesMs: readonly number[], states: readonly (AlertState | null)[], endMs: number): StateSpan[] {
+  const spans: StateSpan[] = [];
+  states.forEach((state, i) => {
+    const ts = evalTimesMs[i]!;
+    const last = spans.at(-1);
+    if (last && !last.ended && last.state === state) return;
+    if (last && !last.ended) {
+      last.toMs = ts;
+      last.ended = true;
+    }
+    if (state) spans.push({ state, fromMs: ts, toMs: endMs, ended: false });
+  });
+  return spans;
+}
+
+/** Total length of the union of intervals. */
+function unionMs(intervals: Array<[number, number]>): number {
+  const sorted = [...intervals].sort((a, b) => a[0] - b[0]);
+  let total = 0;
+  let current: [number, number] | null = null;
+  for (const [a, b] of sorted) {
+    if (current && a <= current[1]) current[1] = Math.max(current[1], b);
+    else {
+      if (current) total += current[1] - current[0];
+      current = [a, b];
+    }
+  }
+  return total + (current ? current[1] - current[0] : 0);
+}
+
+export function backtestAlert(input: BacktestInput): Backtest {
+  const { evalTimesMs, forMs, keepFiringForMs } = input;
+  const last = evalTimesMs.at(-1);
+  const step = evalTimesMs.length > 1 ? evalTimesMs[1]! - evalTimesMs[0]! : 0;
+  // The last evaluation's state holds for one interval past it: the window's end.
+  const endMs = last === undefined ? 0 : last + step;
+  const series = input.series.map((s): SeriesBacktest => {
+    const states = runSeries(evalTimesMs, s.present, forMs, keepFiringForMs);
+    const spans = toSpans(evalTimesMs, states, endMs);
+    return { labels: s.labels, spans, firedAtMs: spans.filter((x) => x.state === "firing").map((x) => x.fromMs) };
+  });
+  const fired = series.flatMap((s) => s.firedAtMs);
+  const firing = series.flatMap((s) => s.spans.filter((x) => x.state === "firing").map((x): [number, number] => [x.fromMs, x.toMs]));
+  return {
+    series,
+    firstFiredMs: fired.length > 0 ? Math.min(...fired) : null,
+    firedSeries: series.filter((s) => s.firedAtMs.length > 0).length,
+    firingMs: unionMs(firing),
+  };
+}
