@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { backtestAlert, type StateSpan } from "./backtest";
+import { backtestAlert, evaluatedSeries, type StateSpan } from "./backtest";
 
 const MIN = 60_000;
 /** Evaluations every minute from 0; `pattern` marks where the expression returned the series ("x") or not ("."). */
@@ -101,5 +101,23 @@ describe("the rule manager's states, per alert series", () => {
   it("answers an empty window and an expression that never matched", () => {
     expect(backtestAlert({ evalTimesMs: [], series: [], forMs: 0, keepFiringForMs: 0 })).toEqual({ series: [], firstFiredMs: null, firedSeries: 0, firingMs: 0 });
     expect(run("......", 0).series[0]!.spans).toEqual([]);
+  });
+});
+
+describe("a range query's result as the rule manager sees it", () => {
+  it("evaluates at every step of the range; a series is present where it has a point, a NaN value included", () => {
+    const got = evaluatedSeries(
+      [
+        { labels: { __name__: "up", job: "a" }, points: [[60_000, 1], [180_000, null]] },
+        { labels: { job: "b" }, points: [[0, 0], [90_000, 1]] },
+      ],
+      { startSeconds: 0, endSeconds: 180, stepSeconds: 60 },
+    );
+    expect(got.evalTimesMs).toEqual([0, 60_000, 120_000, 180_000]);
+    expect(got.series).toEqual([
+      { labels: { job: "a" }, present: [false, true, false, true] },
+      // A point off the evaluation grid is not an evaluation.
+      { labels: { job: "b" }, present: [true, false, false, false] },
+    ]);
   });
 });

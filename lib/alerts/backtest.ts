@@ -11,6 +11,8 @@
 // Staleness needs nothing here: the range query already leaves a series out where it had no sample within the
 // lookback, as the rule's instant query at that time would.
 
+import type { RangeSeries } from "../prometheus/types";
+
 export type AlertState = "pending" | "firing";
 
 /** One alert series: whether the expression returned it at each evaluation time. */
@@ -132,4 +134,25 @@ export function backtestAlert(input: BacktestInput): Backtest {
     firedSeries: series.filter((s) => s.firedAtMs.length > 0).length,
     firingMs: unionMs(firing),
   };
+}
+
+/**
+ * The expression's range-query result at the evaluation interval as the rule manager would have seen it: the
+ * evaluation times from `startSeconds` to `endSeconds`, and each series present where it has a point (a NaN value,
+ * which travels as null, is a sample still: the alert would fire on it). Alert labels leave out the metric name.
+ */
+export function evaluatedSeries(result: readonly RangeSeries[], range: { startSeconds: number; endSeconds: number; stepSeconds: number }): Pick<BacktestInput, "evalTimesMs" | "series"> {
+  const evalTimesMs: number[] = [];
+  for (let t = range.startSeconds; t <= range.endSeconds; t += range.stepSeconds) evalTimesMs.push(t * 1000);
+  const index = new Map(evalTimesMs.map((t, i) => [t, i]));
+  const series = result.map(({ labels, points }) => {
+    const present = evalTimesMs.map(() => false);
+    for (const [t] of points) {
+      const i = index.get(t);
+      if (i !== undefined) present[i] = true;
+    }
+    const { __name__: _name, ...alertLabels } = labels;
+    return { labels: alertLabels, present };
+  });
+  return { evalTimesMs, series };
 }

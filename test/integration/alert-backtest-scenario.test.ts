@@ -1,0 +1,58 @@
+// Backtests over the incident scenario in a real Prometheus: rules on APF rejections and on 429s, evaluated every
+// 30 s across the scenario's window with `for`, fire after the telemetry agent's rollout starts — within 15
+// minutes — and never before it.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { backtestAlert, evaluatedSeries } from "@/lib/alerts/backtest";
+import { backtestSentence } from "@/lib/alerts/backtest-text";
+import { createPrometheusClient } from "@/lib/prometheus/client";
+import { startScenarioPrometheus, type ScenarioPrometheus } from "@/scripts/lib/scenario-prometheus";
+import { testConfig } from "../support/config";
+
+let dir: string;
+let run: ScenarioPrometheus;
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), "apiscope-backtest-"));
+  run = await startScenarioPrometheus({ dir, params: { nodes: 60, durationMinutes: 40, incidentStartMinute: 15, rolloutMinutes: 5 } });
+}, 120_000);
+
+afterAll(async () => {
+  await run?.prometheus.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const EVAL_SECONDS = 30;
+
+async function backtest(expr: string, forSeconds: number) {
+  const client = createPrometheusClient(testConfig(run.prometheus.url).prometheus);
+  const { window } = run.files.summary;
+  const startSeconds = Math.ceil(window.startUnixSeconds / EVAL_SECONDS) * EVAL_SECONDS;
+  const endSeconds = Math.floor(window.endUnixSeconds / EVAL_SECONDS) * EVAL_SECONDS;
+  const result = await client.queryRange(expr, startSeconds, endSeconds, EVAL_SECONDS);
+  return backtestAlert({ ...evaluatedSeries(result, { startSeconds, endSeconds, stepSeconds: EVAL_SECONDS }), forMs: forSeconds * 1000, keepFiringForMs: 0 });
+}
+
+describe("backtests over the incident scenario", () => {
+  it.each([
+    ["APF rejections by priority level", "sum by (priority_level) (rate(apiserver_flowcontrol_rejected_requests_total[2m])) > 0.1"],
+    ["429 answers", 'sum(rate(apiserver_request_total{code="429"}[2m])) > 0.1'],
+  ])("a rule on %s fires after the rollout starts, within 15 minutes, and never before", async (_name, expr) => {
+    const b = await backtest(expr, 120);
+    const startMs = run.files.summary.incident.startUnixSeconds * 1000;
+    expect(b.firstFiredMs).not.toBeNull();
+    expect(b.firstFiredMs!).toBeGreaterThan(startMs);
+    expect(b.firstFiredMs! - startMs).toBeLessThanOrEqual(15 * 60_000);
+    // Nothing pending or firing before the rollout.
+    for (const s of b.series) for (const span of s.spans) expect(span.fromMs).toBeGreaterThan(startMs);
+    expect(backtestSentence(b, 120_000, { label: "the rollout", ms: startMs })).toMatch(/^Would have fired at .* UTC, \S+ after the rollout, firing for /);
+  });
+
+  it("a rule whose threshold the scenario never reaches does not fire", async () => {
+    const b = await backtest('sum(rate(apiserver_request_total{code="429"}[2m])) > 1e9', 120);
+    expect(b.firstFiredMs).toBeNull();
+    expect(b.series).toEqual([]);
+  });
+});
