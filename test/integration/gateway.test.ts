@@ -1,6 +1,6 @@
 // The Prometheus gateway against a real Prometheus: aligned steps, coalescing, caching and error mapping,
 // counted in Prometheus' own query log.
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -42,6 +42,16 @@ const gatewayFor = (url: string, env: Record<string, string> = {}, ttlMs = 60_00
   createGateway(createPrometheusClient(testConfig(url, env).prometheus), { ttlMs });
 
 const countLogged = (query: string) => loggedQueries(prom.queryLogPath).filter((q) => q.query === query).length;
+
+/**
+ * SIGSTOP reaches a process's threads asynchronously: on a loaded machine one of them can still answer a request
+ * after kill() returns. Waits until every thread is stopped.
+ */
+async function allThreadsStopped(pid: number): Promise<void> {
+  const stopped = () =>
+    readdirSync(`/proc/${pid}/task`).every((t) => /^State:\s+T/m.test(readFileSync(`/proc/${pid}/task/${t}/status`, "utf8")));
+  await waitFor(async () => stopped(), `Prometheus (pid ${pid}) stopped`);
+}
 
 describe("Prometheus gateway", () => {
   it("coalesces concurrent identical range queries into one upstream query", async () => {
@@ -114,6 +124,7 @@ describe("Prometheus gateway", () => {
     const gw = gatewayFor(prom.url, { APISCOPE_QUERY_TIMEOUT: "1s" });
     prom.process.kill("SIGSTOP"); // a real, hung Prometheus
     try {
+      await allThreadsStopped(prom.process.pid!);
       const err = await gw.queryInstant("count(up) # hung", Date.now() / 1000).catch((e: unknown) => e);
       expect(err).toMatchObject({ kind: "timeout", message: expect.stringMatching(/did not answer within 1s/) });
     } finally {
