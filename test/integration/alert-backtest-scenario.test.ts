@@ -1,28 +1,22 @@
 // Backtests over the incident scenario in a real Prometheus: rules on APF rejections and on 429s, evaluated every
 // 30 s across the scenario's window with `for`, fire after the telemetry agent's rollout starts — within 15
 // minutes — and never before it.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backtestAlert, evaluatedSeries } from "@/lib/alerts/backtest";
 import { backtestSentence } from "@/lib/alerts/backtest-text";
 import { createPrometheusClient } from "@/lib/prometheus/client";
-import { startScenarioPrometheus, type ScenarioPrometheus } from "@/scripts/lib/scenario-prometheus";
+import type { ScenarioPrometheus } from "@/scripts/lib/scenario-prometheus";
 import { testConfig } from "../support/config";
+import { startSmallScenario } from "../support/scenario";
 
-let dir: string;
 let run: ScenarioPrometheus;
+let stop: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), "apiscope-backtest-"));
-  run = await startScenarioPrometheus({ dir, params: { nodes: 60, durationMinutes: 40, incidentStartMinute: 15, rolloutMinutes: 5 } });
+  ({ run, stop } = await startSmallScenario("backtest"));
 }, 120_000);
 
-afterAll(async () => {
-  await run?.prometheus.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => stop?.());
 
 const EVAL_SECONDS = 30;
 

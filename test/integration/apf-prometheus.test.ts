@@ -19,21 +19,18 @@ import { FLOW_SCHEMA_LEVEL, type FlowSchemaName } from "@/scenario/cluster";
 import { parseLabels } from "@/scenario/testing/openmetrics-reader";
 import { absoluteRange } from "@/lib/time-range";
 import { backfill, startPrometheus, type RunningPrometheus } from "@/scripts/lib/prometheus";
-import { alignedNow, scenarioAppEnv, startScenarioPrometheus, type ScenarioPrometheus } from "@/scripts/lib/scenario-prometheus";
+import { alignedNow, scenarioAppEnv, type ScenarioPrometheus } from "@/scripts/lib/scenario-prometheus";
 import { testConfig } from "../support/config";
+import { startSmallScenario } from "../support/scenario";
 
-let dir: string;
 let run: ScenarioPrometheus;
+let stop: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), "apiscope-apf-"));
-  run = await startScenarioPrometheus({ dir, params: { nodes: 60, durationMinutes: 40, incidentStartMinute: 15, rolloutMinutes: 5 } });
+  ({ run, stop } = await startSmallScenario("apf"));
 }, 120_000);
 
-afterAll(async () => {
-  await run?.prometheus.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => stop?.());
 
 const deps = (env: Record<string, string> = scenarioAppEnv(run.prometheus.url)) => {
   const config = testConfig(run.prometheus.url, env);

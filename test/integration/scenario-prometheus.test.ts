@@ -1,24 +1,19 @@
 // The incident scenario in a real Prometheus: promtool backfills every sample, and what Prometheus reports
 // agrees with the scenario's own audit log (tolerance: exact, since both come from one simulation).
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
+import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { metricKeyOf, type AuditEvent } from "@/scenario/testing/fixture";
-import { scenarioAppEnv, startScenarioPrometheus, type ScenarioPrometheus } from "@/scripts/lib/scenario-prometheus";
+import { scenarioAppEnv, type ScenarioPrometheus } from "@/scripts/lib/scenario-prometheus";
+import { startSmallScenario } from "@/test/support/scenario";
 
-let dir: string;
 let run: ScenarioPrometheus;
+let stop: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), "apiscope-scenario-"));
-  run = await startScenarioPrometheus({ dir, params: { nodes: 60, durationMinutes: 40, incidentStartMinute: 15, rolloutMinutes: 5 }, audit: true });
+  ({ run, stop } = await startSmallScenario("scenario", { audit: true }));
 });
 
-afterAll(async () => {
-  await run?.prometheus.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => stop?.());
 
 async function instant(query: string, time: number): Promise<Array<{ metric: Record<string, string>; value: [number, string] }>> {
   const url = `${run.prometheus.url}/api/v1/query?query=${encodeURIComponent(query)}&time=${time}`;

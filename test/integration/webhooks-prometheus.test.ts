@@ -1,9 +1,6 @@
 // The admission-webhook summary against the incident scenario in a real Prometheus: the slow validating webhook
 // comes first with the p99 the scenario's own histogram gives, the healthy mutating one after it; and Prometheus
 // without webhook metrics gets the coverage notice.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrometheusClient } from "@/lib/prometheus/client";
 import { createGateway } from "@/lib/prometheus/gateway";
@@ -12,21 +9,18 @@ import { findPanel } from "@/lib/registry/panels";
 import { runPanel } from "@/lib/panels/run-panel";
 import { NO_WEBHOOK_METRICS } from "@/lib/webhooks/coverage";
 import { webhookSummary } from "@/lib/webhooks/summary";
-import { scenarioAppEnv, startScenarioPrometheus, type ScenarioPrometheus } from "@/scripts/lib/scenario-prometheus";
+import { scenarioAppEnv, type ScenarioPrometheus } from "@/scripts/lib/scenario-prometheus";
 import { testConfig } from "../support/config";
+import { startSmallScenario } from "../support/scenario";
 
-let dir: string;
 let run: ScenarioPrometheus;
+let stop: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), "apiscope-webhooks-"));
-  run = await startScenarioPrometheus({ dir, params: { nodes: 60, durationMinutes: 40, incidentStartMinute: 15, rolloutMinutes: 5 } });
+  ({ run, stop } = await startSmallScenario("webhooks"));
 }, 120_000);
 
-afterAll(async () => {
-  await run?.prometheus.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => stop?.());
 
 function summaryOf(prometheusUrl: string, fromS: number, toS: number, env: Record<string, string> = scenarioAppEnv(run.prometheus.url)) {
   const config = testConfig(prometheusUrl, env);
