@@ -18,6 +18,13 @@ export function apiserverInstance(index: number): string {
   return `10.0.0.${index + 1}:6443`;
 }
 
+/** Stacked etcd (kubeadm layout): one member beside each of the first three control-plane addresses. */
+export const ETCD_MEMBERS = 3;
+
+export function etcdInstance(index: number): string {
+  return `10.0.0.${index + 1}:2379`;
+}
+
 export function nodeName(index: number): string {
   return `node-${String(index).padStart(4, "0")}`;
 }

@@ -65,6 +65,7 @@ export function generateScenario(params: ScenarioParams, sinks: ScenarioSinks): 
     nodes: params.nodes,
     seed: params.seed,
     baselineSamples: sampleIndexOf(timeline, timeline.incidentStartUs),
+    incidentFromSample: sampleIndexOf(timeline, incidentFromUs),
   });
   const stats = writeOpenMetrics(store, timeline.startUnixSeconds, timeline.stepSeconds, (chunk) =>
     sinks.openMetrics(chunk),

@@ -12,6 +12,8 @@ export const REQUEST_BUCKETS = [
 export const APF_WAIT_BUCKETS = [0, 0.005, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 15, 30];
 export const WEBHOOK_BUCKETS = [0.005, 0.025, 0.1, 0.5, 1, 2.5, 10, 25];
 export const ADMISSION_STEP_BUCKETS = [0.005, 0.025, 0.1, 0.5, 1, 2.5];
+/** CoreDNS plugin.TimeBuckets: ExponentialBuckets(0.00025, 2, 16), 0.25 ms to 8.192 s. */
+export const DNS_BUCKETS = Array.from({ length: 16 }, (_, i) => 0.00025 * 2 ** i);
 
 export interface Families {
   up: Family;
@@ -37,6 +39,13 @@ export interface Families {
   cpu: Family;
   dnsRequests: Family;
   dnsResponses: Family;
+  etcdHasLeader: Family;
+  etcdIsLeader: Family;
+  etcdLeaderChanges: Family;
+  etcdDbSize: Family;
+  etcdQuota: Family;
+  dnsDuration: Family;
+  dnsPanics: Family;
 }
 
 /** Registers the families in emission order. */
@@ -111,5 +120,13 @@ export function registerFamilies(store: MetricStore): Families {
     cpu: f("process_cpu_seconds_total", "counter", [], { valueScale: 1e-6 }),
     dnsRequests: f("coredns_dns_requests_total", "counter", ["server", "zone", "proto", "family", "type"]),
     dnsResponses: f("coredns_dns_responses_total", "counter", ["server", "zone", "rcode"]),
+    // Added after the families above so their output stays as it was; etcd members are scraped as job="etcd".
+    etcdHasLeader: f("etcd_server_has_leader", "gauge", []),
+    etcdIsLeader: f("etcd_server_is_leader", "gauge", []),
+    etcdLeaderChanges: f("etcd_server_leader_changes_seen_total", "counter", []),
+    etcdDbSize: f("etcd_mvcc_db_total_size_in_bytes", "gauge", []),
+    etcdQuota: f("etcd_server_quota_backend_bytes", "gauge", []),
+    dnsDuration: f("coredns_dns_request_duration_seconds", "histogram", ["server", "zone", "type"], { buckets: DNS_BUCKETS }),
+    dnsPanics: f("coredns_panics_total", "counter", []),
   };
 }

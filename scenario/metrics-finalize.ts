@@ -14,6 +14,8 @@ import type { Families } from "./metric-families";
 import type { MetricStore, Series } from "./metrics-store";
 import { Rng, mix32 } from "./rng";
 import { hashString } from "./actors";
+import { addDnsLatency, addDnsPanics, type DnsInstanceSeries } from "./metrics-coredns";
+import { addEtcdMetrics, heavyReadLoad } from "./metrics-etcd";
 
 /** Apiservers have been up a few days when the window starts; counters carry that history. */
 const UPTIME_SECONDS = 3.5 * 86400;
@@ -32,6 +34,8 @@ export interface FinalizeInput {
   nodes: number;
   seed: number;
   baselineSamples: number;
+  /** First sample of the incident phase the summary reports (after the rollout, see buildSummary). */
+  incidentFromSample: number;
 }
 
 export function finalizeMetrics(input: FinalizeInput): void {
@@ -72,8 +76,15 @@ export function finalizeMetrics(input: FinalizeInput): void {
     const cpu = input.cpuSeries[i] as Series;
     for (let k = 1; k < store.samples; k++) cpu.values[k] = (cpu.values[k] as number) + 0.35 * store.stepUs;
   }
-  addDnsCounters(input);
+  const dns = addDnsCounters(input);
+  const load = heavyReadLoad(store, f.etcdDuration, input.capacity.scale);
+  // The latency histogram gets the same days of history as the request counters it mirrors.
+  addDnsLatency(store, f, dns, load, input.seed);
   applyStartingValues(store, input.baselineSamples, Math.round(UPTIME_SECONDS / (store.stepUs / 1e6)), input.seed);
+  // After the starting values: these counters start from the processes' own history (leader changes since the
+  // member started, no panics), not from a baseline rate.
+  addEtcdMetrics(store, f, load, input.seed);
+  addDnsPanics(store, f, dns, input.incidentFromSample);
 }
 
 function storageCounts(c: ObjectCounts): Record<string, number> {
@@ -100,11 +111,11 @@ function storageCounts(c: ObjectCounts): Record<string, number> {
  * CoreDNS answers from its informer caches; while a watch is broken and being
  * re-listed the kubernetes plugin answers SERVFAIL for part of the queries.
  */
-function addDnsCounters(input: FinalizeInput): void {
+function addDnsCounters(input: FinalizeInput): DnsInstanceSeries[] {
   const { store, families: f } = input;
   const rng = new Rng(input.seed, 3);
   const stepS = store.stepUs / 1e6;
-  input.dnsInstances.forEach((instance, i) => {
+  return input.dnsInstances.map((instance, i) => {
     const common = [CLUSTER_NAME, instance, "coredns"];
     store.series(f.up, common).offset = 1;
     const server = ["dns://:53", "."];
@@ -127,6 +138,7 @@ function addDnsCounters(input: FinalizeInput): void {
       nxdomain.values[k] = nx;
       noerror.values[k] = total - failed - nx;
     }
+    return { common, server, byType: [{ type: "A", requests: a }, { type: "AAAA", requests: aaaa }], servfail };
   });
 }
 

@@ -53,9 +53,13 @@ describe("OpenMetrics output", () => {
 
   it("labels every apiserver series with job, instance and cluster", () => {
     const instances = new Set(generated.summary.apiserverInstances);
+    const etcdMembers = new Set(["10.0.0.1:2379", "10.0.0.2:2379", "10.0.0.3:2379"]);
     const wrong = [...parsed.series.values()].filter((s) => {
       if (s.labels.cluster !== "prod-eu-1") return true;
       if (s.labels.job === "coredns") return !s.name.startsWith("coredns_") && s.name !== "up";
+      if (s.labels.job === "etcd") {
+        return !(/^etcd_(server|mvcc)_/.test(s.name) || s.name === "up") || !etcdMembers.has(s.labels.instance as string);
+      }
       return s.labels.job !== "apiserver" || !instances.has(s.labels.instance as string);
     });
     expect(wrong.map((s) => s.key)).toEqual([]);
@@ -73,9 +77,11 @@ describe("OpenMetrics output", () => {
       for (let k = 1; k < s.values.length; k++) {
         if ((s.values[k] as number) < (s.values[k - 1] as number)) violations.push(`${s.key} decreases at ${k}`);
       }
-      // Series that move before the incident carry days of history; counters always start above zero.
+      // Series that move before the incident carry days of history; counters start above zero, except
+      // coredns_panics_total, which a healthy CoreDNS keeps at zero.
       const movedEarly = (s.values[kIncident] as number) > (s.values[0] as number);
-      if ((type !== "histogram" || movedEarly) && !((s.values[0] as number) > 0)) {
+      const mayStartAtZero = (type === "histogram" && !movedEarly) || s.name === "coredns_panics_total";
+      if (!mayStartAtZero && !((s.values[0] as number) > 0)) {
         violations.push(`${s.key} starts at ${s.values[0]}`);
       }
     }
@@ -115,7 +121,7 @@ describe("OpenMetrics output", () => {
     expect(violations).toEqual([]);
   });
 
-  it("uses the Kubernetes bucket layouts", () => {
+  it("uses the Kubernetes and CoreDNS bucket layouts", () => {
     const les = (name: string) =>
       [...new Set([...parsed.series.values()].filter((s) => s.name === name).map((s) => s.labels.le))].sort(
         (a, b) => (a === "+Inf" ? Infinity : Number(a)) - (b === "+Inf" ? Infinity : Number(b)),
@@ -128,6 +134,10 @@ describe("OpenMetrics output", () => {
     );
     expect(les("apiserver_admission_webhook_admission_duration_seconds_bucket")).toEqual(
       "0.005 0.025 0.1 0.5 1 2.5 10 25 +Inf".split(" "),
+    );
+    // CoreDNS plugin.TimeBuckets.
+    expect(les("coredns_dns_request_duration_seconds_bucket")).toEqual(
+      "0.00025 0.0005 0.001 0.002 0.004 0.008 0.016 0.032 0.064 0.128 0.256 0.512 1.024 2.048 4.096 8.192 +Inf".split(" "),
     );
   });
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `npm run bench [overview|ingest|breakdown|webhook|load]…`: runs the benchmark scripts and prints their numbers
+# `npm run bench [overview|ingest|breakdown|webhook|load|alerts]…`: runs the benchmark scripts and prints their numbers
 # (all of them when none is named). They need a quiet machine: other load skews every number.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,7 +8,7 @@ export NEXT_TELEMETRY_DISABLED=1
 bash scripts/ensure-deps.sh --with-chromium
 bash scripts/build-if-stale.sh
 benches=("$@")
-[ ${#benches[@]} -eq 0 ] && benches=(overview ingest breakdown webhook load)
+[ ${#benches[@]} -eq 0 ] && benches=(overview ingest breakdown webhook load alerts)
 for b in "${benches[@]}"; do
   npx tsx --conditions=react-server "scripts/bench/$b.ts"
 done

@@ -1,10 +1,10 @@
 import { Suspense } from "react";
-import { ClientAlertsView } from "@/components/alerts/ClientAlertsView";
+import { AlertWorkbench } from "@/components/alerts/AlertWorkbench";
 
 export default function AlertsPage() {
   return (
     <Suspense fallback={<div className="text-sm text-slate-500">Loading…</div>}>
-      <ClientAlertsView />
+      <AlertWorkbench />
     </Suspense>
   );
 }

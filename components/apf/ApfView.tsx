@@ -12,11 +12,12 @@ import { RefreshPicker } from "@/components/toolbar/RefreshPicker";
 import { TargetSelector } from "@/components/toolbar/TargetSelector";
 import { TimeRangePicker } from "@/components/toolbar/TimeRangePicker";
 import { usePrefixedParams, useSelection, useViewState } from "@/components/view/use-view-state";
+import { draftHref, LEVEL_TEMPLATE_IDS } from "@/lib/alerts/draft-link";
 import { DEFAULT_SERVER_LIMIT } from "@/lib/apf/bootstrap";
 import { useApfStatus } from "@/lib/client/hooks";
 import type { PanelMeta } from "@/lib/client/panel-source";
 import { absoluteRange } from "@/lib/time-range";
-import { DEFAULT_SELECTION, parseFlat, serializeFlat, type Selection } from "@/lib/url-state";
+import { DEFAULT_SELECTION, parseFlat, serializeFlat, serializeViewState, shareableView, type Selection } from "@/lib/url-state";
 
 const LEVEL_PREFIX = "apfstatus";
 const NO_LEVEL = { level: "" };
@@ -59,7 +60,12 @@ export function ApfView({ panels }: { panels: PanelMeta[] }) {
       >
         {(d) => (
           <>
-            <PriorityLevelTable rows={d.levels} chosen={level} onChoose={(l) => setLevel(level === l ? null : l)} />
+            <PriorityLevelTable
+              rows={d.levels}
+              chosen={level}
+              onChoose={(l) => setLevel(level === l ? null : l)}
+              alertHref={(l) => draftHref(LEVEL_TEMPLATE_IDS.map((t) => ({ t, p: { priorityLevel: l } })), serializeViewState(shareableView(view, Date.now())))}
+            />
             <p className="px-3 pb-2 text-xs text-slate-500">{d.serverLimit.note}</p>
             {d.missing.length > 0 && (
               <p className="px-3 pb-2 text-xs text-slate-500">Not exposed by this Prometheus (older Kubernetes), so their columns stay empty: {d.missing.join(", ")}.</p>

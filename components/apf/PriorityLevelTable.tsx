@@ -5,6 +5,7 @@ import { Clipped } from "@/components/view/Clipped";
 import { formatValue } from "@/lib/format";
 import type { PriorityLevelRow } from "@/lib/apf/status-types";
 import type { Unit } from "@/lib/format";
+import { RowAlertLink } from "@/components/view/RowAlertLink";
 import { SortHeader } from "@/components/view/SortHeader";
 import { sortRows, type SortState } from "@/lib/sort-rows";
 import { StateBadge } from "./StateBadge";
@@ -54,10 +55,13 @@ export function PriorityLevelTable({
   rows,
   chosen,
   onChoose,
+  alertHref,
 }: {
   rows: PriorityLevelRow[];
   chosen?: string | null;
   onChoose?: (level: string) => void;
+  /** "Alert on this": the alert workbench with the level's rules drafted. */
+  alertHref?: (level: string) => string;
 }) {
   const [sort, setSort] = useState<SortState<SortKey>>({ key: "state", descending: false });
   const sorted = useMemo(() => {
@@ -112,6 +116,7 @@ export function PriorityLevelTable({
             >
               <td className="px-2 py-1 font-medium">
                 <Clipped text={r.name} max={40} />
+                {alertHref && <RowAlertLink href={alertHref(r.name)} />}
               </td>
               <td className="px-2 py-1">
                 <StateBadge state={r.state} />

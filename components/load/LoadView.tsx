@@ -11,13 +11,14 @@ import { PrometheusPanel } from "@/components/panels/PrometheusPanel";
 import { QueryPanel } from "@/components/panels/QueryPanel";
 import { panelState, refreshNotice } from "@/components/panels/panel-state";
 import { useSelection, useViewState } from "@/components/view/use-view-state";
+import { CLIENT_TEMPLATE_IDS, draftHref } from "@/lib/alerts/draft-link";
 import type { Dimension } from "@/lib/audit/dimensions";
 import { auditParams } from "@/lib/client/api";
 import { useAuditQuery, useAuditStatus, useObjectCounts } from "@/lib/client/hooks";
 import type { PanelMeta } from "@/lib/client/panel-source";
 import { hygieneScorecard } from "@/lib/load/hygiene";
 import { absoluteRange, resolveRange } from "@/lib/time-range";
-import { DEFAULT_SELECTION, withFilter } from "@/lib/url-state";
+import { DEFAULT_SELECTION, serializeViewState, shareableView, withFilter } from "@/lib/url-state";
 import { BreakdownTable } from "./BreakdownTable";
 import { CulpritCard } from "./CulpritCard";
 import { EventsTable } from "./EventsTable";
@@ -75,7 +76,10 @@ export function LoadView({ prometheusPanels }: { prometheusPanels: PanelMeta[] }
     return `apiscope-${selection.group.join("-")}-${new Date(startMs).toISOString()}-${new Date(endMs).toISOString()}.csv`.replaceAll(":", "");
   };
   const noAudit = status.data && status.data.store.requests === 0;
-  const clientHref = (page: "apf" | "alerts", client: string) => `/${page}?${auditParams(view, { group: DEFAULT_SELECTION.group, filters: { client: [client] } })}`;
+  const clientHref = (page: "apf" | "alerts", client: string) =>
+    page === "alerts"
+      ? draftHref(CLIENT_TEMPLATE_IDS.map((t) => ({ t, p: { client } })), serializeViewState(shareableView(view, Date.now())))
+      : `/${page}?${auditParams(view, { group: DEFAULT_SELECTION.group, filters: { client: [client] } })}`;
 
   return (
     <div className="flex flex-col gap-3">

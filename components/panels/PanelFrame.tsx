@@ -1,4 +1,5 @@
 "use client";
+import Link from "next/link";
 import { useState, type ReactNode, type Ref } from "react";
 import { InfoIcon } from "@/components/view/icons";
 
@@ -13,6 +14,8 @@ export interface PanelFrameProps {
   /** A warning beside the title: "refresh failed: …" over an answer kept on screen. */
   notice?: string;
   promql?: string;
+  /** The alert workbench with a draft rule on this panel's PromQL ("Alert on this"). */
+  alertHref?: string;
   className?: string;
   /** The body's size; charts need a fixed height, tables grow with their rows. */
   bodyClassName?: string;
@@ -21,7 +24,7 @@ export interface PanelFrameProps {
   children: ReactNode;
 }
 
-export function PanelFrame({ id, title, description, state, refreshing, note, notice, promql, className, bodyClassName = "h-64", bodyRef, children }: PanelFrameProps) {
+export function PanelFrame({ id, title, description, state, refreshing, note, notice, promql, alertHref, className, bodyClassName = "h-64", bodyRef, children }: PanelFrameProps) {
   const [showQuery, setShowQuery] = useState(false);
   return (
     <section
@@ -45,6 +48,11 @@ export function PanelFrame({ id, title, description, state, refreshing, note, no
           )}
           {note && <span>{note}</span>}
           {refreshing && <span className="size-2 animate-pulse rounded-full bg-sky-500" aria-label="refreshing" />}
+          {alertHref && (
+            <Link href={alertHref} prefetch={false} className="rounded px-1 hover:bg-slate-100 dark:hover:bg-slate-800" data-testid="panel-alert" title="A draft alerting rule on this panel's PromQL, backtested over this window">
+              Alert on this
+            </Link>
+          )}
           {promql && (
             <button type="button" onClick={() => setShowQuery((v) => !v)} className="rounded px-1 hover:bg-slate-100 dark:hover:bg-slate-800">
               PromQL

@@ -11,7 +11,9 @@ import { HeatmapChart } from "@/components/charts/HeatmapChart";
 import { useTheme } from "@/components/view/use-theme";
 import { usePanelQuery } from "@/lib/client/hooks";
 import { panelId, type PanelSource } from "@/lib/client/panel-source";
-import type { ViewState } from "@/lib/url-state";
+import { alertNameFrom, draftHref } from "@/lib/alerts/draft-link";
+import type { PanelAnswer } from "@/lib/panels/types";
+import { serializeViewState, shareableView, type ViewState } from "@/lib/url-state";
 import { isEmptyPanel, notCoveredReason } from "./panel-state";
 import { QueryPanel } from "./QueryPanel";
 import { useElementWidth } from "./use-element-width";
@@ -37,6 +39,7 @@ export function PrometheusPanel({ panel, view, onZoom, group, params, className 
     return data.kind === "timeseries" ? buildTimeseriesOption(data, colors) : buildBarOption(data, colors);
   }, [data, theme]);
   const ok = data?.status === "ok" ? data : undefined;
+  const alertHref = ok ? alertDraftHref(panel.title, ok, view) : undefined;
 
   return (
     <QueryPanel
@@ -49,6 +52,7 @@ export function PrometheusPanel({ panel, view, onZoom, group, params, className 
       emptyMessage={(d) => (d.status === "ok" ? d.emptyMessage : "")}
       note={ok?.note}
       promql={ok?.promql}
+      alertHref={alertHref}
       className={className}
       bodyClassName="h-64"
       placeholderClassName="h-64"
@@ -75,4 +79,11 @@ export function PrometheusPanel({ panel, view, onZoom, group, params, className 
       }
     </QueryPanel>
   );
+}
+
+/** A draft rule on the panel's PromQL, over the same window (pinned), above the panel's own threshold when it has one. */
+function alertDraftHref(title: string, data: Extract<PanelAnswer, { status: "ok" }>, view: ViewState): string {
+  const threshold = data.kind === "timeseries" ? data.thresholds[0] : undefined;
+  const expr = threshold ? `${data.promql} > ${threshold.value}` : data.promql;
+  return draftHref([{ name: alertNameFrom(title), expr }], serializeViewState(shareableView(view, Date.now())));
 }

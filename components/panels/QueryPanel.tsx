@@ -10,7 +10,7 @@ import { PanelMessage, PanelSkeleton } from "./PanelStates";
 import { panelState, refreshNotice } from "./panel-state";
 
 export function QueryPanel<T>({
-  id, title, description, query, notCovered, isEmpty, emptyMessage, note, promql, className, bodyClassName, placeholderClassName = "h-40", bodyRef, children,
+  id, title, description, query, notCovered, isEmpty, emptyMessage, note, promql, alertHref, className, bodyClassName, placeholderClassName = "h-40", bodyRef, children,
 }: {
   id: string;
   title: string;
@@ -22,6 +22,7 @@ export function QueryPanel<T>({
   emptyMessage: string | ((data: T) => string);
   note?: string;
   promql?: string;
+  alertHref?: string;
   className?: string;
   /** The body's size with content; charts need a fixed height, tables grow with their rows. */
   bodyClassName?: string;
@@ -60,6 +61,7 @@ export function QueryPanel<T>({
       notice={refreshNotice(query)}
       note={note}
       promql={promql}
+      alertHref={alertHref}
       className={className}
       bodyClassName={shown ? bodyClassName : placeholderClassName}
       bodyRef={bodyRef}

@@ -79,3 +79,13 @@ export function usePrefixedParams(prefix: string): [URLSearchParams, (next: URLS
   );
   return useUrlState(parse, toUrl);
 }
+
+/** One URL parameter (null when absent); writing null removes it. */
+export function useUrlParam(name: string): [string | null, (next: string | null, mode?: Mode) => void] {
+  const parse = useCallback((params: URLSearchParams) => params.get(name), [name]);
+  const toUrl = useCallback(
+    (pathname: string, current: URLSearchParams, next: string | null) => withParams(pathname, current, [name], new URLSearchParams(next === null ? [] : [[name, next]])),
+    [name],
+  );
+  return useUrlState(parse, toUrl);
+}

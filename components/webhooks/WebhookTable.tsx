@@ -5,6 +5,7 @@ import { Clipped } from "@/components/view/Clipped";
 import { formatValue } from "@/lib/format";
 import type { WebhookChoice } from "@/lib/url-state";
 import type { WebhookRow } from "@/lib/webhooks/types";
+import { RowAlertLink } from "@/components/view/RowAlertLink";
 import { SortHeader } from "@/components/view/SortHeader";
 import { sortRows, type SortState } from "@/lib/sort-rows";
 
@@ -23,7 +24,13 @@ const COLUMNS: Array<{ key: Exclude<SortKey, "name">; label: string; title?: str
   { key: "failedCalls", label: "Failed calls", format: (r) => formatValue(r.failedCalls, "count") },
 ];
 
-export function WebhookTable({ rows, chosen, onChoose }: { rows: WebhookRow[]; chosen: WebhookChoice | null; onChoose: (c: WebhookChoice) => void }) {
+export function WebhookTable({ rows, chosen, onChoose, alertHref }: {
+  rows: WebhookRow[];
+  chosen: WebhookChoice | null;
+  onChoose: (c: WebhookChoice) => void;
+  /** "Alert on this": the alert workbench with the webhook's rules drafted. */
+  alertHref?: (name: string) => string;
+}) {
   const [sort, setSort] = useState<SortState<SortKey>>({ key: "p99", descending: true });
   const sorted = useMemo(() => sortRows(rows, (r) => (sort.key === "name" ? r.name : r[sort.key]), sort.descending), [rows, sort]);
   const header = (key: SortKey, label: string, align: string, title?: string) => (
@@ -54,6 +61,7 @@ export function WebhookTable({ rows, chosen, onChoose }: { rows: WebhookRow[]; c
               >
                 <td className="px-2 py-1 font-medium">
                   <Clipped text={r.name} max={60} />
+                  {alertHref && <RowAlertLink href={alertHref(r.name)} />}
                 </td>
                 <td className="px-2 py-1">{r.type}</td>
                 {COLUMNS.map((c) => (

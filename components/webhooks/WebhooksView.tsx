@@ -12,6 +12,8 @@ import { TargetSelector } from "@/components/toolbar/TargetSelector";
 import { TimeRangePicker } from "@/components/toolbar/TimeRangePicker";
 import { Clipped } from "@/components/view/Clipped";
 import { useViewState, useWebhookChoice } from "@/components/view/use-view-state";
+import { draftHref, WEBHOOK_TEMPLATE_IDS } from "@/lib/alerts/draft-link";
+import { serializeViewState, shareableView } from "@/lib/url-state";
 import { useAuditStatus, useWebhookSummary } from "@/lib/client/hooks";
 import type { PanelMeta } from "@/lib/client/panel-source";
 import { formatDuration } from "@/lib/duration";
@@ -97,7 +99,14 @@ export function WebhooksView({ detailPanels, admissionPanels }: { detailPanels: 
         isEmpty={(d) => d.webhooks.length === 0}
         emptyMessage="No webhook was called in this window"
       >
-        {() => <WebhookTable rows={rows} chosen={shown} onChoose={(c) => setChoice(c)} />}
+        {() => (
+          <WebhookTable
+            rows={rows}
+            chosen={shown}
+            onChoose={(c) => setChoice(c)}
+            alertHref={(name) => draftHref(WEBHOOK_TEMPLATE_IDS.map((t) => ({ t, p: { webhook: name } })), serializeViewState(shareableView(view, Date.now())))}
+          />
+        )}
       </SummaryPanel>
       {data?.status === "ok" && (
         <SummaryPanel id="admission" title="Admission overall" description="What admission costs the API server, summed over the API servers in view: its share of mutating requests' latency; the p99 of each admission step (admit, validate) over the whole window, one number from all of its requests, and the peak of the per-time-step p99 that the chart below draws; and the built-in plugins." query={summary}>

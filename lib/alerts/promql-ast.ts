@@ -20,20 +20,81 @@ export interface SelectorRef {
   rangeSeconds: number | null;
   /** The function the selector (or its range) is the argument of, lower-case; "" when none. */
   fn: string;
+  /** Where the selector stands in the expression. */
+  from: number;
+  to: number;
 }
 
 const MAX_EXPR = 20_000;
+// The parser builds its tree recursively and overflows the stack at a few thousand levels; expressions nested (or
+// chained) deeper than this are not parsed at all.
+const MAX_NESTING = 500;
+// Lezer recovers from every syntax error by trying several parses: long garbage such as ")))…" takes a second or more.
+const MAX_PARSE_MS = 100;
 
+/**
+ * An upper bound on the depth of the expression's tree: the deepest ( and [ plus every operator outside strings,
+ * comments and label matchers (a chain `a + b + c` nests one level per operator). An unterminated string or an
+ * unclosed { hides nothing: the scan reads on as if the quote or brace were not there.
+ */
+function nestingBound(expr: string): number {
+  let depth = 0;
+  let max = 0;
+  let ops = 0;
+  let braces = 0;
+  for (let i = 0; i < expr.length; i++) {
+    const c = expr[i]!;
+    if (c === '"' || c === "'" || c === "`") {
+      let j = i + 1;
+      for (; j < expr.length && expr[j] !== c && (c === "`" || expr[j] !== "\n"); j++) if (expr[j] === "\\" && c !== "`") j++;
+      if (expr[j] === c) i = j;
+    } else if (c === "#") {
+      const nl = expr.indexOf("\n", i);
+      if (nl === -1) break;
+      i = nl;
+    } else if (c === "(" || c === "[") max = Math.max(max, ++depth);
+    else if (c === ")" || c === "]") depth = Math.max(0, depth - 1);
+    else if (c === "{") braces++;
+    else if (c === "}") braces = Math.max(0, braces - 1);
+    else if (braces > 0) continue;
+    else if ("+-*/%^<>=!@".includes(c)) ops++;
+    else if (/[a-zA-Z_]/.test(c)) {
+      let j = i + 1;
+      while (j < expr.length && /[\w:]/.test(expr[j]!)) j++;
+      if (/^(and|or|unless|atan2|offset)$/i.test(expr.slice(i, j))) ops++;
+      i = j - 1;
+    }
+  }
+  return max + ops;
+}
+
+const EMPTY_TREE = parser.parse("");
+
+/** The expression's tree; an empty one when it is nested too deeply to build safely. */
 function parse(expr: string): Tree {
-  return parser.parse(expr);
+  return nestingBound(expr) > MAX_NESTING ? EMPTY_TREE : parser.parse(expr);
+}
+
+/** The tree, or null when parsing takes longer than MAX_PARSE_MS. */
+function parseInTime(expr: string): Tree | null {
+  const run = parser.startParse(expr);
+  const start = performance.now();
+  for (let steps = 1; ; steps++) {
+    const tree = run.advance();
+    if (tree) return tree;
+    if (steps % 32 === 0 && performance.now() - start > MAX_PARSE_MS) return null;
+  }
 }
 
 /** The first syntax error, or null when the expression parses. */
 export function syntaxProblem(expr: string): SyntaxProblem | null {
   if (expr.trim() === "") return { from: 0, to: 0, message: "the expression is empty" };
   if (expr.length > MAX_EXPR) return { from: 0, to: expr.length, message: `the expression is longer than ${MAX_EXPR} characters` };
+  if (nestingBound(expr) > MAX_NESTING) return { from: 0, to: expr.length, message: `the expression nests or chains more than ${MAX_NESTING} brackets and operators` };
+  const tree = parseInTime(expr);
+  if (!tree) return { from: 0, to: expr.length, message: "the expression is too malformed to check: parsing it takes too long" };
   let problem: SyntaxProblem | null = null;
-  parse(expr).iterate({
+  tree.iterate({
     enter: (n) => {
       if (problem) return false;
       if (n.type.isError) {
@@ -67,7 +128,11 @@ export function unquote(literal: string): string {
       case "b": return "\b";
       case "f": return "\f";
       case "v": return "\v";
-      case "u": case "U": return String.fromCodePoint(parseInt(e.slice(1), 16));
+      case "u": case "U": {
+        // The grammar accepts any 8 hex digits; a value that is no Unicode scalar (PromQL rejects it) must not throw.
+        const cp = parseInt(e.slice(1), 16);
+        return cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff) ? "\uFFFD" : String.fromCodePoint(cp);
+      }
       case "x": return String.fromCharCode(parseInt(e.slice(1), 16));
       default: return /^[0-7]{3}$/.test(e) ? String.fromCharCode(parseInt(e, 8)) : e;
     }
@@ -143,6 +208,8 @@ export function selectors(expr: string): SelectorRef[] {
         matchers: matchers.filter((m) => m !== nameMatcher),
         rangeSeconds: rangeOf(node, expr),
         fn: enclosingFunction(node, expr),
+        from: node.from,
+        to: node.to,
       });
       return false;
     },
@@ -165,15 +232,30 @@ export interface Threshold {
   value: number;
 }
 
+// Comments are kept in the tree as LineComment nodes, anywhere between tokens.
+const isComment = (n: SyntaxNode) => n.name === "LineComment";
+function firstChild(node: SyntaxNode): SyntaxNode | null {
+  let c = node.firstChild;
+  while (c && isComment(c)) c = c.nextSibling;
+  return c;
+}
+function lastChild(node: SyntaxNode): SyntaxNode | null {
+  let c = node.lastChild;
+  while (c && isComment(c)) c = c.prevSibling;
+  return c;
+}
+
 function numberValue(node: SyntaxNode, expr: string): number | null {
   const text = expr.slice(node.from, node.to).trim();
   if (node.name === "NumberDurationLiteral") {
-    const n = Number(text);
+    // The literal keeps a sign written apart from its digits ("- 2").
+    const n = Number(text.replace(/^([+-])\s+/, "$1"));
     return Number.isFinite(n) ? n : null;
   }
-  if (node.name === "ParenExpr" && node.firstChild) return numberValue(node.firstChild, expr);
+  const first = firstChild(node);
+  if (node.name === "ParenExpr" && first) return numberValue(first, expr);
   if (node.name === "UnaryExpr") {
-    const inner = node.lastChild;
+    const inner = lastChild(node);
     const v = inner ? numberValue(inner, expr) : null;
     return v === null ? null : text.startsWith("-") ? -v : v;
   }
@@ -186,14 +268,15 @@ function numberValue(node: SyntaxNode, expr: string): number | null {
  */
 export function splitThreshold(expr: string): Threshold | null {
   if (syntaxProblem(expr)) return null;
-  let top = parse(expr).topNode.firstChild;
-  while (top && top.name === "ParenExpr" && top.firstChild) top = top.firstChild;
+  let top = firstChild(parse(expr).topNode);
+  while (top && top.name === "ParenExpr") top = firstChild(top);
   if (!top || top.name !== "BinaryExpr") return null;
   let opNode: SyntaxNode | null = null;
   for (let c = top.firstChild; c; c = c.nextSibling) if (COMPARISONS[c.name]) opNode = c;
   if (!opNode || top.getChild("BoolModifier")) return null;
-  const lhs = top.firstChild!;
-  const rhs = top.lastChild!;
+  const lhs = firstChild(top);
+  const rhs = lastChild(top);
+  if (!lhs || !rhs) return null;
   const value = numberValue(rhs, expr);
   if (value === null) return null;
   return { lhs: expr.slice(lhs.from, lhs.to).trim(), op: COMPARISONS[opNode.name]!, value };

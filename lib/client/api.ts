@@ -7,6 +7,7 @@ import type { AuditStatus, DeletedUpload, IngestOutcome } from "../audit/types";
 import type { CulpritAnswer } from "../load/culprit";
 import type { PanelAnswer } from "../panels/types";
 import type { TargetChoices } from "../panels/targets-types";
+import type { BacktestBody, BacktestResult, RegressionAnswer, RegressionBody } from "../alerts/backtest-types";
 import { resolveRange } from "../time-range";
 import { serializeSelection, serializeViewState, type Selection, type ViewState } from "../url-state";
 import type { WebhookAuditAnswer } from "../webhooks/audit-types";
@@ -166,4 +167,44 @@ export function uploadAuditLog(file: File, onProgress: (fraction: number) => voi
     xhr.send(file);
   });
   return { done, abort: () => xhr.abort() };
+}
+
+/** One of apiscope's allow-listed Prometheus endpoints (GET /api/prometheus/{endpoint}); arrays become repeated keys. */
+export function fetchPrometheusApi<T>(endpoint: "labels" | "label_values" | "series" | "metadata", params: Record<string, string | string[]>, signal?: AbortSignal): Promise<T> {
+  const search = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) for (const item of Array.isArray(v) ? v : [v]) search.append(k, item);
+  return request<T>(`/api/prometheus/${endpoint}?${search}`, { signal });
+}
+
+export interface AlertContext {
+  apiserverSelector: string;
+  scrapeIntervalSeconds: number;
+  names: string[] | null;
+  namesError: string | null;
+}
+
+export function fetchAlertContext(view: ViewState, signal?: AbortSignal): Promise<AlertContext> {
+  const { startMs, endMs } = resolveRange(view.range, Date.now());
+  const params = new URLSearchParams({ start: String(Math.floor(startMs / 1000)), end: String(Math.ceil(endMs / 1000)) });
+  return request<AlertContext>(`/api/alerts/context?${params}`, { signal });
+}
+
+/** A read-only computation whose input does not fit in a URL. */
+async function post<T>(path: string, body: unknown, signal?: AbortSignal): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(path, { signal, method: "POST", headers: { Accept: "application/json", "Content-Type": "application/json" }, body: JSON.stringify(body) });
+  } catch (err) {
+    if (signal?.aborted) throw err;
+    throw new ApiError("network", UNREACHABLE);
+  }
+  return unwrap<T>(res.status, await res.json().catch(() => null));
+}
+
+export function postBacktest(body: BacktestBody, signal?: AbortSignal): Promise<BacktestResult> {
+  return post<BacktestResult>("/api/alerts/backtest", body, signal);
+}
+
+export function postRegression(body: RegressionBody, signal?: AbortSignal): Promise<RegressionAnswer> {
+  return post<RegressionAnswer>("/api/alerts/regression", body, signal);
 }

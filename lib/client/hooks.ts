@@ -4,8 +4,9 @@
 import { useQuery } from "@tanstack/react-query";
 import { useMemo } from "react";
 import type { Selection, ViewState, RefreshOption } from "../url-state";
+import type { BacktestBody } from "../alerts/backtest-types";
 import {
-  auditParams, fetchAdHocPanel, fetchApfStatus, fetchAudit, fetchAuditStatus, fetchPanel, fetchStatus, fetchTargets, fetchWebhooks, type AuditQuery,
+  auditParams, fetchAdHocPanel, fetchAlertContext, postBacktest, fetchApfStatus, fetchAudit, fetchAuditStatus, fetchPanel, fetchStatus, fetchTargets, fetchWebhooks, type AuditQuery,
 } from "./api";
 import { queryKeys } from "./keys";
 import { isAdHoc, type AdHocQuery, type PanelMeta } from "./panel-source";
@@ -91,5 +92,26 @@ export function useTargets(view: ViewState) {
     queryFn: ({ signal }) => fetchTargets(view, signal),
     staleTime: TARGETS_STALE_MS,
     ...refetchPolicy(false, false),
+  });
+}
+
+/** What the alert workbench builds rules for: the API-server selector, the scrape interval, the metric names. */
+export function useAlertContext(view: ViewState) {
+  return useQuery({
+    queryKey: queryKeys.alertContext(view),
+    queryFn: ({ signal }) => fetchAlertContext(view, signal),
+    staleTime: TARGETS_STALE_MS,
+    ...refetchPolicy(false),
+  });
+}
+
+/** The backtest of one rule over a window, run again whenever the rule or the window changes (null: nothing to run). */
+export function useBacktest(body: BacktestBody | null) {
+  return useQuery({
+    queryKey: queryKeys.backtest(body),
+    queryFn: ({ signal }) => postBacktest(body!, signal),
+    enabled: body !== null,
+    staleTime: Infinity,
+    ...refetchPolicy(false),
   });
 }

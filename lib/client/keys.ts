@@ -16,6 +16,9 @@ export const queryKeys = {
   status: () => ["status"] as const,
   webhooks: (view: ViewState) => ["webhooks", viewKey(view)] as const,
   apfStatus: (view: ViewState) => ["apf", "status", viewKey(view)] as const,
+  alertContext: (view: ViewState) => ["alerts", "context", viewKey({ ...view, cluster: "", instance: "" })] as const,
+  /** A backtest is keyed by everything it evaluates: changing a threshold or `for` runs a new one. */
+  backtest: (body: unknown) => ["alerts", "backtest", JSON.stringify(body)] as const,
   /** Every answer from the audit store: what an upload or a deletion invalidates. */
   audit: () => ["audit"] as const,
   auditStatus: () => ["audit", "status"] as const,

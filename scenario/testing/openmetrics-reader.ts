@@ -116,3 +116,25 @@ export function select(parsed: ParsedOpenMetrics, name: string, match: Record<st
 export function increase(s: ParsedSeries, fromIndex: number, toIndex: number): number {
   return (s.values[toIndex] as number) - (s.values[fromIndex] as number);
 }
+
+/**
+ * histogram_quantile(q, sum by (le) (increase(name_bucket[...]))) over samples
+ * (fromIndex, toIndex]: linear inside the bucket, the highest finite bound for +Inf.
+ */
+export function histogramQuantile(parsed: ParsedOpenMetrics, name: string, q: number, fromIndex: number, toIndex: number): number {
+  const byLe = new Map<number, number>();
+  for (const s of select(parsed, `${name}_bucket`)) {
+    const le = s.labels.le === "+Inf" ? Infinity : Number(s.labels.le);
+    byLe.set(le, (byLe.get(le) ?? 0) + increase(s, fromIndex, toIndex));
+  }
+  const rank = q * (byLe.get(Infinity) ?? 0);
+  let prevCount = 0;
+  let prevLe = 0;
+  for (const le of [...byLe.keys()].sort((a, b) => a - b)) {
+    const count = byLe.get(le) as number;
+    if (count >= rank && count > prevCount) return le === Infinity ? prevLe : prevLe + ((le - prevLe) * (rank - prevCount)) / (count - prevCount);
+    prevCount = count;
+    prevLe = le;
+  }
+  return prevLe;
+}

@@ -1,0 +1,39 @@
+import { describe, expect, it } from "vitest";
+import { inlineRecords } from "./inline";
+import { syntaxProblem } from "./promql-ast";
+import type { RecordingRule } from "./rules";
+
+const records: RecordingRule[] = [
+  { record: "apiserver_request:burnrate1h", expr: 'sum(rate(x{verb="GET"}[1h]))', labels: { verb: "read" } },
+  { record: "apiserver_request:burnrate1h", expr: 'sum(rate(x{verb="POST"}[1h]))', labels: { verb: "write" } },
+  { record: "double", expr: "apiserver_request:burnrate1h * 2", labels: {} },
+];
+
+describe("inlining recording rules for a backtest", () => {
+  it("replaces a recorded series by every rule that records it, with the rules' labels set", () => {
+    const out = inlineRecords("sum by (cluster) (apiserver_request:burnrate1h) > 0.1", records);
+    expect(syntaxProblem(out)).toBeNull();
+    expect(out).toBe(
+      'sum by (cluster) ((label_replace((sum(rate(x{verb="GET"}[1h]))), "verb", "read", "", "") or label_replace((sum(rate(x{verb="POST"}[1h]))), "verb", "write", "", ""))) > 0.1',
+    );
+  });
+
+  it("keeps only the rules whose labels the selector's matchers accept", () => {
+    const out = inlineRecords('apiserver_request:burnrate1h{verb=~"wr.*"} > 1', records);
+    expect(out).toContain('"write"');
+    expect(out).not.toContain('"read"');
+    expect(inlineRecords('apiserver_request:burnrate1h{verb="none"} > 1', records)).toBe("(vector(0) < 0) > 1");
+  });
+
+  it("inlines records built on records, and leaves other selectors alone", () => {
+    const out = inlineRecords("double > 3 and on () up", records);
+    expect(syntaxProblem(out)).toBeNull();
+    expect(out).toContain("sum(rate(x{verb=\"GET\"}[1h]))");
+    expect(out.endsWith("and on () up")).toBe(true);
+  });
+
+  it("refuses what it cannot decide: a filter on a label the rule does not set, a range over a recorded series", () => {
+    expect(() => inlineRecords('apiserver_request:burnrate1h{cluster="a"} > 1', records)).toThrow(/cluster, which the recording rule does not set/);
+    expect(() => inlineRecords("max_over_time(double[5m]) > 1", records)).toThrow(/over a range/);
+  });
+});
