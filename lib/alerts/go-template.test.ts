@@ -143,6 +143,7 @@ describe("rendering", () => {
   it("implements the string functions", () => {
     expect(text('{{ $labels.verb | toLower | title }}|{{ toUpper "workload-low" }}|{{ title "it\'s a_b" }}')).toBe("List|WORKLOAD-LOW|It'S A_b");
     expect(text('{{ reReplaceAll "(.*)-(low|high)" "$2/$1" $labels.priority_level }}|{{ reReplaceAll "b*" "-" "abc" }}')).toBe("low/workload|-a-c-");
+    expect(text('{{ reReplaceAll "(?:cp|node)-(\\\\d+)\\\\..*" "#$1" $labels.instance }}|{{ reReplaceAll "[[:punct:]]+" "_" "a-b.c" }}|{{ reReplaceAll "(?i)LIST" "l" $labels.verb }}')).toBe("#1|a_b_c|l");
     expect(text('{{ match "^work" $labels.priority_level }}|{{ stripPort $labels.instance }}|{{ stripDomain $labels.instance }}')).toBe("true|cp-1.example.com|cp-1:6443");
     expect(text('{{ parseDuration "1h30m" }}|{{ len $labels }}|{{ js "a\'b<" }}|{{ html "<a&b>" }}|{{ urlquery "a b&c" }}')).toBe("5400|4|a\\'b\\u003C|&lt;a&amp;b&gt;|a+b%26c");
     expect(text('{{ graphLink "rate(x[5m]) > 0" }}')).toBe("/graph?g0.expr=rate%28x%5B5m%5D%29+%3E+0&g0.tab=0");
@@ -153,7 +154,7 @@ describe("rendering", () => {
   });
 
   it("refuses what depends on the server rather than guessing", () => {
-    for (const t of ['{{ query "up" | first | value }}', "{{ $externalURL }}", "{{ externalURL }}", "{{ now }}", "{{ .ExternalURL }}"]) {
+    for (const t of ['{{ query "up" | first | value }}', "{{ $externalURL }}", "{{ externalURL }}", "{{ .ExternalURL }}"]) {
       expect(render(t)).toMatchObject({ ok: false, message: expect.stringContaining("cannot be previewed") });
     }
     expect(text("{{ $externalURL }}{{ pathPrefix }}", { externalURL: "https://prom.example.com/prometheus" })).toBe("https://prom.example.com/prometheus/prometheus");
@@ -258,5 +259,13 @@ describe("literal text in templates", () => {
   it("never expands template syntax that arrives in label values", () => {
     const labels = { pod: '{{ query "secret" }}', ns: "{{ $value }}" };
     expect(text("{{ $labels.pod }} / {{ $labels.ns }}", { labels })).toBe('{{ query "secret" }} / {{ $value }}');
+  });
+});
+
+describe("functions a Prometheus 2 server does not know", () => {
+  it.each(["{{ now }}", '{{ toDuration 5 }}'])("refuses %s, naming the version", (t) => {
+    const r = checkTemplate(t);
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.message).toMatch(/Prometheus 3/);
   });
 });

@@ -101,13 +101,14 @@ const FUNCS: Record<string, FuncSpec> = {
   args: { min: 0, max: V },
   query: { min: 1, max: 1, str: [0] },
   parseDuration: { min: 1, max: 1, str: [0] },
-  toDuration: { min: 1, max: 1 },
-  now: { min: 0, max: 0 },
 };
 
 /** Names that are functions elsewhere but not in rule templates, with why. */
 const NOT_IN_RULES: Record<string, string> = {
   tmpl: "tmpl exists only in console templates, not in rule annotations",
+  // Prometheus 3 added these; a 2.x server refuses the whole rule file over them.
+  now: "now needs Prometheus 3; a Prometheus 2 server refuses the rule file",
+  toDuration: "toDuration needs Prometheus 3; a Prometheus 2 server refuses the rule file",
 };
 
 const DATA_FIELDS = ["Labels", "ExternalLabels", "ExternalURL", "Value"] as const;
@@ -292,15 +293,21 @@ function scanNumber(src: string, p: number): number {
   if (src[p] === "0") {
     p++;
     const b = src[p];
-    if (b === "x" || b === "X") (digits = "0123456789abcdefABCDEF_"), p++;
-    else if (b === "o" || b === "O") (digits = "01234567_"), p++;
-    else if (b === "b" || b === "B") (digits = "01_"), p++;
+    const prefixed: Record<string, string> = { x: "0123456789abcdefABCDEF_", o: "01234567_", b: "01_" };
+    const set = b === undefined ? undefined : prefixed[b.toLowerCase()];
+    if (set) {
+      digits = set;
+      p++;
+    }
   }
   const run = (set: string) => {
     while (src[p] !== undefined && set.includes(src[p]!)) p++;
   };
   run(digits);
-  if (src[p] === ".") p++, run(digits);
+  if (src[p] === ".") {
+    p++;
+    run(digits);
+  }
   if (digits.length === 11 && (src[p] === "e" || src[p] === "E")) {
     p++;
     if (src[p] === "+" || src[p] === "-") p++;
@@ -1141,7 +1148,10 @@ function sprintf(format: string, args: readonly Val[]): string {
     }
     if (format[i] === "*" || format[i] === "[") throw new NoPreview("printf with * or [n] cannot be previewed");
     const w = /^\d+/.exec(format.slice(i));
-    if (w) (spec.width = Number(w[0])), (i += w[0].length);
+    if (w) {
+      spec.width = Number(w[0]);
+      i += w[0].length;
+    }
     if (format[i] === ".") {
       i++;
       if (format[i] === "*") throw new NoPreview("printf with * cannot be previewed");
@@ -1277,7 +1287,7 @@ export function humanizePercentage(v: number): string {
 /** Seconds since the epoch as Prometheus' model.Time: truncated to milliseconds. */
 function toTimeMs(v: number): bigint {
   const ns = v * 1e9;
-  if (ns > 9223372036854775807 || ns < -9223372036854775808) {
+  if (ns > 2 ** 63 || ns < -(2 ** 63)) {
     throw new ExecError(`${formatFloat(v, "g", -1)} cannot be represented as a nanoseconds timestamp since it overflows int64`);
   }
   return BigInt(Math.trunc(ns)) / 1_000_000n;
@@ -1331,6 +1341,24 @@ function title(s: string): string {
 const upper = (s: string) => [...s].map((ch) => (runeCount(ch.toUpperCase()) === 1 ? ch.toUpperCase() : ch)).join("");
 const lower = (s: string) => [...s].map((ch) => (ch === "İ" ? "i" : runeCount(ch.toLowerCase()) === 1 ? ch.toLowerCase() : ch)).join("");
 
+/** RE2's ASCII classes, as the inside of a JavaScript character class. */
+const POSIX_CLASSES: Record<string, string> = {
+  alnum: "0-9A-Za-z",
+  alpha: "A-Za-z",
+  ascii: "\\x00-\\x7F",
+  blank: "\\t ",
+  cntrl: "\\x00-\\x1F\\x7F",
+  digit: "0-9",
+  graph: "!-~",
+  lower: "a-z",
+  print: " -~",
+  punct: "!-\\/:-@\\[-`{-~",
+  space: "\\t\\n\\v\\f\\r ",
+  upper: "A-Z",
+  word: "0-9A-Za-z_",
+  xdigit: "0-9A-Fa-f",
+};
+
 /** A Go (RE2) regular expression as a JavaScript one with the same meaning, or why not. */
 function goRegexp(pattern: string): RegExp {
   if (/\(\?[=!]|\(\?<[=!]/.test(pattern) || /\\[1-9]/.test(pattern)) {
@@ -1344,11 +1372,17 @@ function goRegexp(pattern: string): RegExp {
     flags += [...new Set(lead[1]!)].join("");
     body = body.slice(lead[0].length);
   }
-  if (/\(\?[a-zA-Z-]*[):]/.test(body.replace(/\(\?P?</g, "")) || /\\[QEzApP]|\[\[:/.test(body)) {
-    // Flag groups, \Q…\E, \z, \A, \p classes and POSIX classes differ between the two syntaxes.
+  if (/\(\?[a-zA-Z-]+[):]/.test(body.replace(/\(\?P?</g, "")) || /\\[QEzApP]/.test(body)) {
+    // Flag groups, \Q…\E, \z, \A and \p classes differ between the two syntaxes.
     throw new NoPreview("this regular expression cannot be previewed");
   }
-  body = body.replace(/\(\?P</g, "(?<");
+  body = body.replace(/\(\?P</g, "(?<").replace(/\[:(\^?)([a-z]+):\]/g, (all, neg: string, name: string) => {
+    const cls = POSIX_CLASSES[name];
+    if (!cls) throw new ExecError(`error parsing regexp: invalid character class range: ${all}`);
+    if (neg) throw new NoPreview("this regular expression cannot be previewed");
+    return cls;
+  });
+  if (body.includes("[:")) throw new NoPreview("this regular expression cannot be previewed");
   for (const f of [flags, flags.replace("u", "")]) {
     try {
       return new RegExp(body, f);

@@ -118,13 +118,15 @@ function isAggregated(node: SyntaxNode, expr: string): boolean {
   return false;
 }
 
+const ZERO_DURATION_RE = /^(0+(ms|s|m|h|d|w|y)?)*$/;
 const ruleName = (r: Rule) => (isAlerting(r) ? r.alert : r.record);
 const sameLabels = (a: Record<string, string>, b: Record<string, string>) => {
   const ka = Object.keys(a);
   return ka.length === Object.keys(b).length && ka.every((k) => Object.hasOwn(b, k) && a[k] === b[k]);
 };
 
-function lintExpression(rule: Rule, ctx: LintContext, recorded: ReadonlySet<string>, emit: (code: LintCode, severity: LintSeverity, message: string) => void) {
+/** Checks of the expression; returns how many series selectors it has. */
+function lintExpression(rule: Rule, ctx: LintContext, recorded: ReadonlySet<string>, emit: (code: LintCode, severity: LintSeverity, message: string) => void): number {
   const expr = rule.expr;
   const scrape = ctx.scrapeIntervalSeconds;
   const intervalsKnown = Number.isFinite(scrape) && scrape > 0;
@@ -165,7 +167,7 @@ function lintExpression(rule: Rule, ctx: LintContext, recorded: ReadonlySet<stri
 
   const refs = selectors(expr);
   // selectors() walks the same tree in the same order, one entry per VectorSelector.
-  if (refs.length !== vectorNodes.length) return;
+  if (refs.length !== vectorNodes.length) return refs.length;
   const flagged = new Set<string>();
   refs.forEach((ref, i) => {
     const node = vectorNodes[i]!;
@@ -214,6 +216,7 @@ function lintExpression(rule: Rule, ctx: LintContext, recorded: ReadonlySet<stri
       }
     }
   });
+  return refs.length;
 }
 
 /** Findings for every rule of the groups, in rule order; duplicates are judged across all groups. */
@@ -229,13 +232,15 @@ export function lintRules(groups: readonly RuleGroup[], ctx: LintContext): LintF
       const name = ruleName(rule);
       const emit = (code: LintCode, severity: LintSeverity, message: string) => out.push({ group: group.name, rule: name, code, severity, message });
       const problem = syntaxProblem(rule.expr);
+      let selectorCount = 0;
       if (problem) emit(LINT_CODES.syntax, "error", `The expression does not parse: ${problem.message} (character ${problem.from + 1}).`);
-      else lintExpression(rule, ctx, recorded, emit);
+      else selectorCount = lintExpression(rule, ctx, recorded, emit);
 
       if (!isAlerting(rule)) continue;
+      // parseDuration has no zero; a for that is no duration at all is the editor's to report.
+      const forSeconds = ZERO_DURATION_RE.test(rule.for) ? 0 : parseDuration(rule.for);
       // An alert on a constant (vector(1), a watchdog) reads no scrape, so no scrape can fire it by accident.
-      if (intervalsKnown && !problem && selectors(rule.expr).length > 0) {
-        const forSeconds = parseDuration(rule.for) ?? 0;
+      if (intervalsKnown && selectorCount > 0 && forSeconds !== null) {
         if (forSeconds < 2 * scrape) {
           const min = formatDuration(2 * scrape);
           emit(

@@ -106,9 +106,10 @@ export interface ChooseOptions {
 /**
  * Evaluation times to check: each well inside a stretch where every series' state is stable for `marginMs` on both
  * sides, so a transition that moves by less than the margin (resampled counters shift rate() slightly) cannot change
- * the expected answer. Chosen, in this order of priority: one inside each firing span (near its middle), the last
- * quiet moment before the first span, one inside each pending span, and a few moments with nothing active. A span
- * too short to hold a stable time gets none.
+ * the expected answer. Chosen, in this order of priority: the first stable moment inside each firing span and the
+ * last quiet one before the first span (together they bracket when the alert fired), the last stable moment of each
+ * firing span that resolved, one inside each pending span, a few moments with nothing active, and the middle of each
+ * firing span. A span too short to hold a stable time gets none.
  *
  * The window's start is not stable either: promtool evaluates the captured lookback before it, so an alert pending
  * at the first evaluation may already be firing there, and one that fired before the window may be kept firing
@@ -147,7 +148,10 @@ export function chooseEvalTimes(backtest: BacktestLike, evalTimesMs: readonly nu
   const spans = backtest.series.flatMap((s) => s.spans);
   const mid = (span: StateSpan) => (span.fromMs + span.toMs) / 2;
 
-  const firing = spans.filter((x) => x.state === "firing").flatMap((x) => nearest(inside(x), mid(x)) ?? []);
+  const firing = spans.filter((x) => x.state === "firing");
+  const fired = firing.flatMap((x) => inside(x)[0] ?? []);
+  const resolved = firing.filter((x) => x.ended).flatMap((x) => inside(x).at(-1) ?? []);
+  const middles = firing.flatMap((x) => nearest(inside(x), mid(x)) ?? []);
   const pending = spans.filter((x) => x.state === "pending").flatMap((x) => nearest(inside(x), mid(x)) ?? []);
   const firstSpan = Math.min(...spans.map((x) => x.fromMs));
   const before = stable.filter((t) => t < firstSpan).slice(-1);
@@ -160,10 +164,12 @@ export function chooseEvalTimes(backtest: BacktestLike, evalTimesMs: readonly nu
   const add = (ts: number[], room = max) => {
     for (const t of ts) if (chosen.length < room && !chosen.includes(t)) chosen.push(t);
   };
-  add(spread(unique(firing), max));
+  add(spread(unique(fired), max));
   add(before);
+  add(unique(resolved));
   add(unique(pending));
   add(quietPicks);
+  add(unique(middles));
   return chosen.sort((a, b) => a - b);
 }
 

@@ -31,7 +31,7 @@ export const APF_TEMPLATES: AlertTemplate[] = [
       APF_RUNBOOK_TAIL +
       " Slow the noisy client, move it to its own FlowSchema, or raise the level's nominalConcurrencyShares.",
     severity: "warning",
-    for: "10m",
+    for: "5m",
     keepFiringFor: "",
     thresholdParam: "rate",
     unit: "reqps",

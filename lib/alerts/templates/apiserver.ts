@@ -36,9 +36,10 @@ function surge(id: string, alert: string, offset: string, title: string): AlertT
     runbook:
       "A sudden rise of LIST or WATCH requests for one resource usually comes from one client: a controller that lost its informer cache, a crash-looping operator, or a script listing in a loop. " +
       "Open apiscope's Load page for the resource to see which client sends the extra requests, and check the APF page for throttling of its priority level. " +
-      "Scale the client down, fix its informer or resync settings, or give it a FlowSchema with a lower priority level until it behaves.",
+      "Scale the client down, fix its informer or resync settings, or give it a FlowSchema with a lower priority level until it behaves. " +
+      "The rule compares with data from the offset earlier: while Prometheus holds less history than that, it stays quiet.",
     severity: "warning",
-    for: "15m",
+    for: "10m",
     keepFiringFor: "",
     thresholdParam: "factor",
     unit: "none",
@@ -47,7 +48,7 @@ function surge(id: string, alert: string, offset: string, title: string): AlertT
       numberParam("factor", "Times the earlier rate", 3, "none"),
       numberParam("minRate", "Ignore resources below (req/s)", 1, "reqps", "So that idle resources do not alert on a few requests."),
       { key: "offset", label: "Compared with", kind: "duration", default: offset, help: "How long before the current window the baseline window is." },
-      windowParam("10m"),
+      windowParam("5m"),
     ],
     sources: [METRICS_GO, "kubernetes-facts §3: apiserver_request_total verbs (WATCHLIST reported as WATCH)"],
     versions: ALL_VERSIONS,
@@ -155,6 +156,32 @@ export const APISERVER_TEMPLATES: AlertTemplate[] = [
       const s = v.matchers();
       const w = v.dur("window");
       return `sum by (cluster, instance) (rate(${sel(m, s, 'code=~"5.."')}[${w}])) / sum by (cluster, instance) (rate(${sel(m, s)}[${w}])) > ${v.lit("ratio")}`;
+    },
+  }),
+  define({
+    id: "apiserver-429-ratio",
+    area: "apiserver",
+    alert: "KubeAPIServerThrottling",
+    title: "API server answering 429 (throttling)",
+    summary: "The API servers turn away a share of requests with 429 Too Many Requests.",
+    description: "{{ $labels.cluster }}: {{ $value | humanizePercentage }} of API requests were answered 429.",
+    runbook:
+      "429s come from API Priority and Fairness (or max-inflight limits without APF): some priority level is out of seats. Clients retry, which adds load, so a storm feeds itself. " +
+      "On apiscope's APF page find the level that rejects and its flow schemas; on the Load page the client that fills it. " +
+      "Throttle or scale down that client, or give it a FlowSchema of its own so the others recover.",
+    severity: "warning",
+    for: "5m",
+    keepFiringFor: "",
+    thresholdParam: "ratio",
+    unit: "ratio",
+    params: [selectorParam(APISERVER_SELECTOR_HELP), ratioParam("ratio", "429 ratio above", 0.01), windowParam("5m")],
+    sources: [METRICS_GO, "Kubernetes docs: API Priority and Fairness (rejected requests get HTTP 429)"],
+    versions: ALL_VERSIONS,
+    make(v, n) {
+      const m = n.pick("apiserver_request_total");
+      const s = v.matchers();
+      const w = v.dur("window");
+      return `sum by (cluster) (rate(${sel(m, s, 'code="429"')}[${w}])) / sum by (cluster) (rate(${sel(m, s)}[${w}])) > ${v.lit("ratio")}`;
     },
   }),
   define({
@@ -326,7 +353,7 @@ export const APISERVER_TEMPLATES: AlertTemplate[] = [
       "Find the client on apiscope's Load page (WATCH verb by resource) and check its restarts; a rolling update of a DaemonSet with informers causes short, harmless bumps. " +
       "Fix the leaking client or spread its restarts; watch memory (the memory growth alert) while it lasts.",
     severity: "warning",
-    for: "15m",
+    for: "10m",
     keepFiringFor: "",
     thresholdParam: "factor",
     unit: "none",
