@@ -1,9 +1,12 @@
 // The alert workbench against the scenario's Prometheus: a template backtested over the incident and exported,
 // completion from the real Prometheus, syntax errors blocking export, "Alert on this" from a panel and from the
 // culprit card, and a shared link reopening the same draft.
-import { readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { parse, parseAllDocuments } from "yaml";
+import { alertNameFrom } from "@/lib/alerts/draft-link";
 import { validateAgainstSchema, type OpenApiSchema } from "@/lib/export/openapi-validate";
 import { auditLogStored, expect, scenarioWindow, test } from "./fixtures";
 
@@ -70,6 +73,7 @@ test("'Alert on this' on an overview panel opens a draft on that panel's PromQL"
   await page.goto(`/?${scenarioWindow(state)}`);
   const panel = page.locator('[data-panel="requests-by-code"]');
   await expect(panel).toHaveAttribute("data-state", "ready");
+  const title = (await panel.locator("h2").textContent())!;
   await panel.getByRole("button", { name: "PromQL" }).click();
   const promql = (await panel.locator("pre").textContent())!.trim();
   await panel.getByTestId("panel-alert").click();
@@ -77,7 +81,7 @@ test("'Alert on this' on an overview panel opens a draft on that panel's PromQL"
   await expect(page.getByTestId("rule-expr")).toContainText(promql.slice(0, 60));
   const [doc] = await exportedYaml(page);
   expect(doc.spec.groups[0].rules[0].expr.startsWith(promql)).toBe(true);
-  expect(doc.spec.groups[0].rules[0].alert).toBe("RequestsByCode");
+  expect(doc.spec.groups[0].rules[0].alert).toBe(alertNameFrom(title));
 });
 
 test("'Alert on this' on the culprit card drafts the client rules for that client", async ({ page, request, state }) => {
@@ -87,8 +91,75 @@ test("'Alert on this' on the culprit card drafts the client rules for that clien
   await expect(page.getByTestId("culprit-client")).toContainText(culprit.client);
   await page.getByTestId("culprit-alert").click();
   await expect(page).toHaveURL(/\/alerts\?/);
-  const [doc] = await exportedYaml(page);
-  const exprs: string[] = doc.spec.groups[0].rules.map((r: { expr: string }) => r.expr);
-  expect(exprs.length).toBeGreaterThanOrEqual(3);
-  for (const e of exprs) expect(e).toContain(`client=${JSON.stringify(culprit.client)}`);
+  // The client's rules, on apiscope's own per-client metrics — which this Prometheus does not scrape: shown, with
+  // the client escaped into each expression, and left out of the export with the reason.
+  const names = ["APIServerClientRequestRateHigh", "APIServerClientShareHigh", "APIServerClientThrottled", "APIServerClientListsFromEtcd"];
+  for (const name of names) await expect(page.locator(`[data-rule="${name}"]`)).toHaveAttribute("data-exported", "false");
+  for (const name of names) {
+    await page.locator(`[data-rule="${name}"] button`).first().click();
+    await expect(page.getByTestId("rule-expr")).toContainText(`client=${JSON.stringify(culprit.client)}`);
+  }
+  await expect(page.getByTestId("rule-notes")).toContainText("scrape apiscope's /metrics");
+  await expect(page.getByTestId("export-left-out")).toContainText(names[0]!);
+  await expect(page.getByTestId("export-blocked")).toContainText("lacks its metrics");
+});
+
+test("imported rules join the draft with their checks, and the window kept as a regression test passes promtool", async ({ page, state }) => {
+  await page.goto(`/alerts?${scenarioWindow(state)}`);
+  await page.getByTestId("import-text").fill(
+    [
+      "groups:",
+      "  - name: overload",
+      "    rules:",
+      "      - alert: APFRejecting",
+      "        expr: sum by (priority_level) (rate(apiserver_flowcontrol_rejected_requests_total[2m])) > 0.1",
+      "        for: 2m",
+      "        labels: { severity: warning }",
+      "        annotations: { summary: 'Level {{ $labels.priority_level }} rejects' }",
+      "      - alert: Throttled",
+      "        expr: sum(rate(apiserver_request_total{code=\"429\"}[2m])) > 0.1",
+      "        for: 1m",
+    ].join("\n"),
+  );
+  await page.getByTestId("import-run").click();
+  await expect(page.getByTestId("import-messages")).toContainText("Imported 2 rules");
+  await expect(page.locator('[data-rule="APFRejecting"]')).toBeVisible();
+  await expect(page.locator('[data-rule="Throttled"]')).toBeVisible();
+  await expect(page.getByTestId("lint").locator('[data-code="missing-summary"]')).toContainText("Throttled");
+  await expect(page.getByTestId("template-preview").first()).toContainText("→ Level");
+
+  const downloads: import("@playwright/test").Download[] = [];
+  page.on("download", (d) => downloads.push(d));
+  await page.getByTestId("export-regression").click();
+  await expect(page.getByTestId("regression-message")).toContainText("promtool test rules");
+  await expect.poll(() => downloads.length).toBe(2);
+  const dir = mkdtempSync(path.join(tmpdir(), "apiscope-regression-"));
+  try {
+    for (const d of downloads) await d.saveAs(path.join(dir, d.suggestedFilename()));
+    const test = downloads.find((d) => d.suggestedFilename().endsWith(".test.yaml"))!.suggestedFilename();
+    const r = spawnSync("/usr/bin/promtool", ["test", "rules", test], { cwd: dir, encoding: "utf8" });
+    expect(`${r.stdout}${r.stderr}`).toContain("SUCCESS");
+    expect(r.status).toBe(0);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("'Alert on this' on a webhook row and a priority-level row drafts that webhook's and that level's rules", async ({ page, state }) => {
+  await page.goto(`/webhooks?${scenarioWindow(state)}`);
+  const row = page.getByTestId("webhook-table").locator("tr[data-webhook]").first();
+  const webhook = (await row.getAttribute("data-webhook"))!;
+  await row.getByTestId("row-alert").click();
+  await expect(page).toHaveURL(/\/alerts\?/);
+  await expect(page.locator('[data-rule="KubeAdmissionWebhookNearTimeout"]')).toBeVisible();
+  await expect(page.getByTestId("rule-expr")).toContainText(`name=${JSON.stringify(webhook)}`);
+
+  await page.goto(`/apf?${scenarioWindow(state)}`);
+  const level = page.getByTestId("apf-levels").locator('tr[data-state="rejecting"]').first();
+  const name = (await level.getAttribute("data-level"))!;
+  await level.getByTestId("row-alert").click();
+  await expect(page).toHaveURL(/\/alerts\?/);
+  await expect(page.locator('[data-rule="KubeAPFRequestsRejected"]')).toBeVisible();
+  await expect(page.getByTestId("rule-expr")).toContainText(`priority_level=${JSON.stringify(name)}`);
+  await expect(page.getByTestId("backtest-sentence")).toHaveAttribute("data-fired", "true");
 });

@@ -61,6 +61,9 @@ export function AlertWorkbench() {
   // From the URL as it is now, not as last rendered: two quick edits must both stay.
   const update = (change: (d: Draft) => Draft) => setParam(encodeDraft(change(decodeDraft(new URLSearchParams(window.location.search).get(DRAFT_PARAM)))), "replace");
   const context = useAlertContext(view);
+  // Until the configured selector and this Prometheus' metric names are known, the rules are not the ones to export
+  // or backtest.
+  const contextReady = context.data !== undefined || context.isError;
   const ctx: TemplateContext = useMemo(
     () => ({ apiserverSelector: context.data?.apiserverSelector ?? "", names: context.data?.names ? new Set(context.data.names) : null }),
     [context.data],
@@ -86,7 +89,7 @@ export function AlertWorkbench() {
 
   const body = useMemo(() => {
     const rule = currentResolved?.rule;
-    if (!rule) return null;
+    if (!rule || !contextReady) return null;
     return {
       expr: rule.expr,
       records: [...draft.records, ...currentResolved.records],
@@ -97,7 +100,7 @@ export function AlertWorkbench() {
       end: Math.ceil(span.endMs / 1000),
       width: 1000,
     };
-  }, [currentResolved, draft.records, draft.interval, span]);
+  }, [currentResolved, contextReady, draft.records, draft.interval, span]);
   const debounced = useDebounced(body, BACKTEST_DEBOUNCE_MS);
   const backtest = useBacktest(debounced);
   const sample: Sample | null = useMemo(() => {
@@ -109,7 +112,9 @@ export function AlertWorkbench() {
   const addTemplate = (id: string) => update((d) => ({ ...d, rules: [...d.rules, { t: id }], sel: d.rules.length }));
   const setRule = (next: DraftRule) => update((d) => ({ ...d, rules: d.rules.map((r, i) => (i === sel ? next : r)) }));
   const removeRule = (i: number) => update((d) => ({ ...d, rules: d.rules.filter((_, j) => j !== i), sel: 0 }));
-  const blocked = problems.flatMap((p, i) => (p.length > 0 ? [`${resolved[i]!.shown.alert}: ${p[0]}`] : []))[0] ?? null;
+  const blocked = !contextReady
+    ? "reading the configured API-server selector and this Prometheus' metric names"
+    : (problems.flatMap((p, i) => (p.length > 0 ? [`${resolved[i]!.shown.alert}: ${p[0]}`] : []))[0] ?? null);
   const urlChars = param?.length ?? 0;
   const intervalOk = (parseDuration(draft.interval) ?? 0) >= 1;
 
@@ -150,9 +155,9 @@ export function AlertWorkbench() {
               </p>
             )}
             {resolved.map((r, i) => (
-              <span key={i} className={`flex items-center gap-1 rounded border px-2 py-0.5 text-xs ${i === sel ? "border-sky-500 bg-sky-50 dark:bg-sky-950/40" : "border-slate-300 dark:border-slate-700"}`} data-rule={r.shown.alert} data-ok={problems[i]!.length === 0}>
+              <span key={i} className={`flex items-center gap-1 rounded border px-2 py-0.5 text-xs ${i === sel ? "border-sky-500 bg-sky-50 dark:bg-sky-950/40" : "border-slate-300 dark:border-slate-700"}`} data-rule={r.shown.alert} data-ok={problems[i]!.length === 0} data-exported={r.rule !== null}>
                 <button type="button" onClick={() => update((d) => ({ ...d, sel: i }))} className="font-mono">
-                  {problems[i]!.length > 0 && <span className="text-red-600">● </span>}
+                  {problems[i]!.length > 0 ? <span className="text-red-600">● </span> : r.rule === null && <span className="text-amber-600" title="left out of the export">○ </span>}
                   {r.shown.alert}
                 </button>
                 <button type="button" onClick={() => removeRule(i)} aria-label={`Remove ${r.shown.alert}`} className="text-slate-400 hover:text-red-600">
@@ -163,11 +168,18 @@ export function AlertWorkbench() {
           </section>
           {current && currentResolved && (
             <>
-              <RuleEditor d={current} resolved={currentResolved} template={template} ctx={ctx} completion={completion} sample={sample} onChange={setRule} />
+              <RuleEditor key={sel} d={current} resolved={currentResolved} template={template} ctx={ctx} completion={completion} sample={sample} onChange={setRule} />
               {problems[sel]!.length > 0 && (
                 <ul role="alert" className="text-sm text-red-700 dark:text-red-300" data-testid="rule-problems">
                   {problems[sel]!.map((p) => (
                     <li key={p}>{p}</li>
+                  ))}
+                </ul>
+              )}
+              {currentResolved.notes.length > 0 && (
+                <ul role="status" className="text-sm text-amber-700 dark:text-amber-300" data-testid="rule-notes">
+                  {currentResolved.notes.map((n) => (
+                    <li key={n}>{n}</li>
                   ))}
                 </ul>
               )}
@@ -203,6 +215,7 @@ export function AlertWorkbench() {
             group={group}
             blocked={blocked}
             onChange={(format, meta) => update((d) => ({ ...d, format, meta }))}
+            leftOut={resolved.filter((r) => r.notes.length > 0).map((r) => r.shown.alert)}
             regression={<RegressionButton group={group} interval={draft.interval} window={span} disabled={blocked !== null} />}
           />
           {draft !== EMPTY_DRAFT && draft.rules.length > 0 && (

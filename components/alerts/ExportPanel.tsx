@@ -19,17 +19,19 @@ export function metaProblem(meta: PrometheusRuleMeta): string | null {
   return null;
 }
 
-export function ExportPanel({ draft, group, blocked, onChange, regression }: {
+export function ExportPanel({ draft, group, blocked, leftOut, onChange, regression }: {
   draft: Draft;
   group: RuleGroup;
   /** Why nothing can be exported now (an expression that does not parse…), or null. */
   blocked: string | null;
+  /** Rules left out because this Prometheus lacks their metrics. */
+  leftOut: string[];
   onChange: (format: ExportFormat, meta: PrometheusRuleMeta) => void;
   regression: React.ReactNode;
 }) {
   const [copied, setCopied] = useState(false);
   const { format, meta } = draft;
-  const problem = blocked ?? (format === "PrometheusRule" ? metaProblem(meta) : null) ?? (group.rules.length === 0 ? "add a rule first" : null);
+  const problem = blocked ?? (format === "PrometheusRule" ? metaProblem(meta) : null) ?? (!group.rules.some((r) => "alert" in r) ? (leftOut.length > 0 ? "every rule lacks its metrics in this Prometheus" : "add a rule first") : null);
   const yaml = problem ? "" : exportYaml([group], format, meta);
   const file = `${meta.name}.yaml`;
   const copy = async () => {
@@ -65,6 +67,11 @@ export function ExportPanel({ draft, group, blocked, onChange, regression }: {
           <p className="text-xs text-slate-500">Labels your Prometheus selects rules by (its ruleSelector, e.g. release: kube-prometheus-stack or role: alert-rules):</p>
           <KeyValueEditor values={meta.labels} onChange={(labels) => onChange(format, { ...meta, labels })} testId="export-labels" />
         </div>
+      )}
+      {leftOut.length > 0 && (
+        <p role="status" className="text-sm text-amber-700 dark:text-amber-300" data-testid="export-left-out">
+          Left out, as this Prometheus lacks their metrics: {leftOut.join(", ")}.
+        </p>
       )}
       {problem ? (
         <p role="alert" className="text-sm text-red-700 dark:text-red-300" data-testid="export-blocked">

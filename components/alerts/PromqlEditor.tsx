@@ -79,10 +79,11 @@ export function PromqlEditor({ value, onChange, completion, label, testId }: {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [completion, label]);
 
-  // A change from outside (a parameter rebuilt the expression, another rule chosen) replaces the text.
+  // A change from outside (a parameter rebuilt the expression) replaces the text. Not while the editor has the
+  // focus: then `value` is an echo of the user's own typing through the URL, possibly a keystroke behind.
   useEffect(() => {
     const editor = view.current;
-    if (editor && editor.state.doc.toString() !== value) {
+    if (editor && !editor.hasFocus && editor.state.doc.toString() !== value) {
       editor.dispatch({ changes: { from: 0, to: editor.state.doc.length, insert: value }, annotations: fromProps.of(true) });
     }
   }, [value]);

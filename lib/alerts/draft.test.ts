@@ -77,10 +77,17 @@ describe("resolving draft rules", () => {
     expect(bad.rule).toBeNull();
     expect(bad.problems[0]).toMatch(/does not parse/);
     expect(bad.shown.expr).toBe("sum(rate(x[5m]) >");
-    const lacking = resolveDraftRule({ t: "coredns-panics" }, { ...ctx, names: new Set(["up"]) });
-    expect(lacking.rule).toBeNull();
-    expect(lacking.missing.join(" ")).toContain("coredns_panics_total");
     expect(resolveDraftRule({ t: "no-such-template" }, ctx).problems[0]).toMatch(/no template/);
+  });
+
+  it("shows a template whose metrics this Prometheus lacks, in the newest names, and leaves it out of the export", () => {
+    const lacking = resolveDraftRule({ t: "client-throttled", p: { client: "agent" } }, { ...ctx, names: new Set(["up"]) });
+    expect(lacking.rule).toBeNull();
+    expect(lacking.problems).toEqual([]);
+    expect(lacking.missing.join(" ")).toContain("apiscope_audit_requests_total");
+    expect(lacking.notes[0]).toMatch(/left out of the export.*scrape apiscope's \/metrics/);
+    expect(lacking.shown.alert).toBe("APIServerClientThrottled");
+    expect(lacking.shown.expr).toContain('client="agent"');
   });
 
   it("puts each recording rule once in the group, before the alerts", () => {

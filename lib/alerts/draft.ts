@@ -112,10 +112,12 @@ export interface ResolvedRule {
   shown: AlertingRule;
   /** The recording rules the template's expression reads. */
   records: RecordingRule[];
-  /** Why the rule cannot be exported: a parameter, a parse error, metrics this Prometheus lacks. */
+  /** What must be fixed before anything is exported: a parameter, a parse error. */
   problems: string[];
-  /** Metric names this Prometheus lacks. */
+  /** Metric names this Prometheus lacks: the rule is left out of the export. */
   missing: string[];
+  /** Said beside the rule: why it is left out of the export. */
+  notes: string[];
   /** Whether the expression was edited by hand (the template's parameters no longer apply). */
   edited: boolean;
 }
@@ -129,7 +131,17 @@ const EMPTY_RULE = (d: DraftRule): AlertingRule => ({
   annotations: d.ann ?? {},
 });
 
-/** The rule a draft entry stands for, in this Prometheus' metric names. */
+/** Where a template's metrics come from, when this Prometheus may simply not scrape it yet. */
+const SCRAPE_HINT: Partial<Record<string, string>> = {
+  clients: "apiscope's own per-client metrics: have this Prometheus scrape apiscope's /metrics",
+  etcd: "scrape the etcd members' /metrics",
+  coredns: "scrape CoreDNS's /metrics (port 9153)",
+};
+
+/**
+ * The rule a draft entry stands for, in this Prometheus' metric names. A template whose metrics this Prometheus lacks
+ * is shown (in the newest names) but not exported: it would never fire.
+ */
 export function resolveDraftRule(d: DraftRule, ctx: TemplateContext, runbookBase?: string): ResolvedRule {
   const problems: string[] = [];
   let rule: AlertingRule = EMPTY_RULE(d);
@@ -142,27 +154,25 @@ export function resolveDraftRule(d: DraftRule, ctx: TemplateContext, runbookBase
     const problem = paramProblem(template, values);
     if (problem) problems.push(problem);
     else {
-      const built = buildAlert(template, values, ctx, {
-        for: d.for ?? template.for,
-        keepFiringFor: d.keep ?? template.keepFiringFor,
-        severity: d.sev ?? template.severity,
-        labels: d.labels ?? {},
-        runbookBase,
-      });
+      const options = { for: d.for ?? template.for, keepFiringFor: d.keep ?? template.keepFiringFor, severity: d.sev ?? template.severity, labels: d.labels ?? {}, runbookBase };
+      let built = buildAlert(template, values, ctx, options);
+      if (!built.ok) {
+        if (d.expr === undefined) missing = built.missing;
+        built = buildAlert(template, values, { ...ctx, names: null }, options);
+      }
       if (built.ok) {
         records = built.records;
         rule = { ...built.rule, alert: d.name ?? built.rule.alert, expr: d.expr ?? built.rule.expr, annotations: d.ann ?? built.rule.annotations };
-      } else if (d.expr === undefined) {
-        missing = built.missing;
-        problems.push(`this Prometheus has no ${built.missing.join(", ")}: the rule would never fire`);
-      } else {
-        rule = { ...rule, alert: d.name ?? template.alert };
       }
     }
   }
   const syntax = problems.length === 0 ? syntaxProblem(rule.expr) : null;
   if (syntax) problems.push(`the expression does not parse: ${syntax.message}`);
-  return { rule: problems.length === 0 ? rule : null, shown: rule, records, problems, missing, edited: d.expr !== undefined };
+  const notes =
+    missing.length === 0
+      ? []
+      : [`left out of the export: this Prometheus has no ${missing.join(", ")}, so the rule would never fire${template && SCRAPE_HINT[template.area] ? ` (${SCRAPE_HINT[template.area]})` : ""}`];
+  return { rule: problems.length === 0 && missing.length === 0 ? rule : null, shown: rule, records, problems, missing, notes, edited: d.expr !== undefined };
 }
 
 /** Recording rules once each (templates may share them), in order. */
