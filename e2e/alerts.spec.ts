@@ -5,6 +5,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import type { Download, Page } from "@playwright/test";
 import { parse, parseAllDocuments } from "yaml";
 import { alertNameFrom } from "@/lib/alerts/draft-link";
 import { validateAgainstSchema, type OpenApiSchema } from "@/lib/export/openapi-validate";
@@ -13,7 +14,7 @@ import { auditLogStored, expect, scenarioWindow, test } from "./fixtures";
 const CRD = parse(readFileSync(path.resolve("test/fixtures/prometheus-operator/monitoring.coreos.com_prometheusrules.yaml"), "utf8"));
 const SCHEMA: OpenApiSchema = CRD.spec.versions.find((v: { name: string }) => v.name === "v1").schema.openAPIV3Schema;
 
-const exportedYaml = async (page: import("@playwright/test").Page) => parseAllDocuments((await page.getByTestId("export-yaml").textContent())!).map((d) => d.toJS());
+const exportedYaml = async (page: Page) => parseAllDocuments((await page.getByTestId("export-yaml").textContent())!).map((d) => d.toJS());
 
 test("a template backtested over the incident: the threshold changes the verdict, and the export is a valid PrometheusRule", async ({ page, state }) => {
   await page.goto(`/alerts?${scenarioWindow(state)}`);
@@ -128,7 +129,7 @@ test("imported rules join the draft with their checks, and the window kept as a 
   await expect(page.getByTestId("lint").locator('[data-code="missing-summary"]')).toContainText("Throttled");
   await expect(page.getByTestId("template-preview").first()).toContainText("→ Level");
 
-  const downloads: import("@playwright/test").Download[] = [];
+  const downloads: Download[] = [];
   page.on("download", (d) => downloads.push(d));
   await page.getByTestId("export-regression").click();
   await expect(page.getByTestId("regression-message")).toContainText("promtool test rules");
