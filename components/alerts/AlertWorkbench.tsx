@@ -14,7 +14,9 @@ import { lintRules } from "@/lib/alerts/lint";
 import { templateById } from "@/lib/alerts/templates";
 import type { TemplateContext } from "@/lib/alerts/templates/types";
 import { parseDuration } from "@/lib/duration";
-import { useAlertContext, useBacktest } from "@/lib/client/hooks";
+import { useAlertContext, useAuditQuery, useBacktest } from "@/lib/client/hooks";
+import { culpritMoment } from "@/lib/load/culprit-moment";
+import { DEFAULT_SELECTION } from "@/lib/url-state";
 import { completionClient } from "@/lib/client/promql-completion";
 import { resolveRange, type TimeRange } from "@/lib/time-range";
 import { BacktestView } from "./BacktestView";
@@ -61,6 +63,12 @@ export function AlertWorkbench() {
   // From the URL as it is now, not as last rendered: two quick edits must both stay.
   const update = (change: (d: Draft) => Draft) => setParam(encodeDraft(change(decodeDraft(new URLSearchParams(window.location.search).get(DRAFT_PARAM)))), "replace");
   const context = useAlertContext(view);
+  // The backtest's delay is measured from when the culprit's load began, when the audit log names one.
+  const culprit = useAuditQuery("culprit", view, DEFAULT_SELECTION);
+  const reference = useMemo(() => {
+    const moment = culpritMoment(culprit.data);
+    return moment ? { label: moment.name, ms: moment.atMs } : null;
+  }, [culprit.data]);
   // Until the configured selector and this Prometheus' metric names are known, the rules are not the ones to export
   // or backtest.
   const contextReady = context.data !== undefined || context.isError;
@@ -192,7 +200,7 @@ export function AlertWorkbench() {
                   </p>
                 )}
                 {backtest.data && !backtest.isError && currentResolved.rule && (
-                  <BacktestView result={backtest.data} unit={template?.unit ?? "none"} forMs={(parseDuration(currentResolved.rule.for || "0s") ?? 0) * 1000} />
+                  <BacktestView result={backtest.data} reference={reference} unit={template?.unit ?? "none"} forMs={(parseDuration(currentResolved.rule.for || "0s") ?? 0) * 1000} />
                 )}
                 {!backtest.data && backtest.isFetching && <p className="text-sm text-slate-500">Evaluating…</p>}
               </section>

@@ -25,7 +25,7 @@ export const seriesName = (labels: Record<string, string>) => {
   return entries.length === 0 ? "{}" : `{${entries.map(([k, v]) => `${k}="${v}"`).join(", ")}}`;
 };
 
-function chartData(r: BacktestResult, unit: ParamUnit): TimeseriesData {
+function chartData(r: BacktestResult, unit: ParamUnit, reference: { label: string; ms: number } | null): TimeseriesData {
   const { chart, backtest } = r;
   const startMs = backtest.startSeconds * 1000;
   const endMs = (backtest.endSeconds + backtest.intervalSeconds) * 1000;
@@ -38,6 +38,7 @@ function chartData(r: BacktestResult, unit: ParamUnit): TimeseriesData {
     stacked: false,
     series: chart.series.map((s) => ({ name: seriesName(s.labels), points: s.points })),
     thresholds: chart.threshold ? [{ name: `threshold ${chart.threshold.op} ${chart.threshold.value}`, value: chart.threshold.value }] : [],
+    markers: reference && reference.ms >= startMs && reference.ms <= endMs ? [{ name: reference.label, atMs: reference.ms }] : [],
     startMs,
     endMs,
     stepMs: chart.stepSeconds * 1000,
@@ -95,12 +96,18 @@ function Timeline({ r }: { r: BacktestResult }) {
   );
 }
 
-export function BacktestView({ result, unit, forMs }: { result: BacktestResult; unit: ParamUnit; forMs: number }) {
+export function BacktestView({ result, reference, unit, forMs }: {
+  result: BacktestResult;
+  /** What the delay to firing is measured from (the culprit's first request); the window's start when null. */
+  reference: { label: string; ms: number } | null;
+  unit: ParamUnit;
+  forMs: number;
+}) {
   const { theme } = useTheme();
-  const data = useMemo(() => chartData(result, unit), [result, unit]);
+  const data = useMemo(() => chartData(result, unit, reference), [result, unit, reference]);
   const option = useMemo(() => buildTimeseriesOption(data, CHART_THEMES[theme]), [data, theme]);
   const b = result.backtest;
-  const sentence = backtestSentence(b, forMs, { label: "the window's start", ms: b.startSeconds * 1000 });
+  const sentence = backtestSentence(b, forMs, reference ?? { label: "the window's start", ms: b.startSeconds * 1000 });
   const { cost } = b;
   return (
     <div className="flex flex-col gap-2">

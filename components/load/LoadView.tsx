@@ -16,6 +16,7 @@ import type { Dimension } from "@/lib/audit/dimensions";
 import { auditParams } from "@/lib/client/api";
 import { useAuditQuery, useAuditStatus, useObjectCounts } from "@/lib/client/hooks";
 import type { PanelMeta } from "@/lib/client/panel-source";
+import { culpritMoment } from "@/lib/load/culprit-moment";
 import { hygieneScorecard } from "@/lib/load/hygiene";
 import { absoluteRange, resolveRange } from "@/lib/time-range";
 import { DEFAULT_SELECTION, serializeViewState, shareableView, withFilter } from "@/lib/url-state";
@@ -62,13 +63,8 @@ export function LoadView({ prometheusPanels }: { prometheusPanels: PanelMeta[] }
   const events = useAuditQuery("events", view, selection, { limit: "25", ...(cursor ? { cursor } : {}) });
 
   const markers = useMemo(() => {
-    const v = culprit.data?.verdict;
-    const c = v?.culprit;
-    if (!c) return [];
-    const name = c.client.slice(0, 40);
-    if (v.kind === "change" && c.change) return [{ name: `${name} ${c.change.appeared ? "appeared" : "rose"}`, atMs: c.change.atMs }];
-    const first = culprit.data?.firstSeenMs;
-    return first && v.kind === "jump" ? [{ name: `first request of ${name}`, atMs: first }] : [];
+    const moment = culpritMoment(culprit.data);
+    return moment ? [moment] : [];
   }, [culprit.data]);
 
   const filename = () => {

@@ -11,7 +11,7 @@ import {
   isTemplateFree,
   renderTemplate,
   type TemplateData,
-} from "./go-template";
+} from ".";
 
 const DATA: TemplateData = {
   labels: { job: "apiserver", instance: "cp-1.example.com:6443", priority_level: "workload-low", verb: "LIST", empty: "" },
