@@ -39,12 +39,13 @@ function pinnedWindow(range: TimeRange): { startMs: number; endMs: number } {
 
 const noSubscription = () => () => {};
 
+/** `value`, once it has stayed unchanged for `ms` — at once when it was null (the first run waits for no one). */
 function useDebounced<T>(value: T, ms: number): T {
   const [shown, setShown] = useState(value);
   useEffect(() => {
-    const t = setTimeout(() => setShown(value), ms);
+    const t = setTimeout(() => setShown(value), shown === null ? 0 : ms);
     return () => clearTimeout(t);
-  }, [value, ms]);
+  }, [value, ms, shown]);
   return shown;
 }
 

@@ -124,7 +124,7 @@ export function BacktestView({ result, reference, unit, forMs }: {
       {result.chart.omitted > 0 && <p className="text-xs text-slate-500">The chart shows the {result.chart.series.length} series that came closest to the threshold; {result.chart.omitted} more are left out.</p>}
       {b.series.length > 0 && <Timeline r={result} />}
       <p className="text-xs text-slate-500" data-testid="backtest-cost">
-        {b.evaluations.toLocaleString("en-US")} evaluations every {b.intervalSeconds}s · {cost.queries} upstream queries (at most {cost.caps.queries} for the backtest, 1 for the chart) ·{" "}
+        {b.evaluations.toLocaleString("en-US")} evaluations every {b.intervalSeconds}s · {cost.queries} upstream {cost.queries === 1 ? "query" : "queries"} (at most {cost.caps.queries}, and 1 for the chart of a rule without a constant threshold) ·{" "}
         {cost.series} series (cap {cost.caps.series}) · {cost.points.toLocaleString("en-US")} points (cap {cost.caps.points.toLocaleString("en-US")})
         {result.inlined && " · recording rules inlined"}
       </p>

@@ -2,7 +2,7 @@
 // Existing rules in: a rule file, a PrometheusRule (one, a List, several documents) or a ConfigMap carrying a rule
 // file, pasted or uploaded. What cannot be read is said, rule by rule; what can joins the draft.
 import { useState } from "react";
-import { IMPORT_MAX_BYTES, importRules } from "@/lib/alerts/import";
+import { IMPORT_MAX_BYTES } from "@/lib/alerts/import-limits";
 import type { RuleGroup } from "@/lib/alerts/rules";
 
 const button = "rounded border border-slate-300 px-2 py-0.5 text-xs disabled:opacity-40 dark:border-slate-700";
@@ -10,7 +10,9 @@ const button = "rounded border border-slate-300 px-2 py-0.5 text-xs disabled:opa
 export function ImportPanel({ onImport }: { onImport: (groups: RuleGroup[]) => void }) {
   const [text, setText] = useState("");
   const [messages, setMessages] = useState<string[]>([]);
-  const run = (source: string) => {
+  const run = async (source: string) => {
+    // The YAML reader is loaded when something is imported, not with the page.
+    const { importRules } = await import("@/lib/alerts/import");
     const result = importRules(source);
     if (!result.ok) {
       setMessages([result.error]);
@@ -36,7 +38,7 @@ export function ImportPanel({ onImport }: { onImport: (groups: RuleGroup[]) => v
         aria-label="Rules to import"
       />
       <div className="flex items-center gap-2">
-        <button type="button" className={button} disabled={text.trim() === ""} onClick={() => run(text)} data-testid="import-run">
+        <button type="button" className={button} disabled={text.trim() === ""} onClick={() => void run(text)} data-testid="import-run">
           Import
         </button>
         <label className="text-xs text-slate-500">
@@ -50,7 +52,7 @@ export function ImportPanel({ onImport }: { onImport: (groups: RuleGroup[]) => v
               const f = e.target.files?.[0];
               if (!f) return;
               if (f.size > IMPORT_MAX_BYTES) setMessages([`${f.name} is larger than ${IMPORT_MAX_BYTES} bytes`]);
-              else run(await f.text());
+              else await run(await f.text());
               e.target.value = "";
             }}
           />

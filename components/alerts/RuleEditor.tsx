@@ -1,6 +1,7 @@
 "use client";
 // One rule of the draft: its template's parameters, the expression (CodeMirror), `for`, `keep_firing_for`,
 // severity, labels and annotations, with each annotation's Go template checked and previewed against the result.
+import dynamic from "next/dynamic";
 import type { PrometheusClient } from "@prometheus-io/codemirror-promql";
 import type { DraftRule, ResolvedRule } from "@/lib/alerts/draft";
 import { checkTemplate, renderTemplate } from "@/lib/alerts/go-template";
@@ -9,7 +10,11 @@ import type { AlertTemplate, ParamSpec, TemplateContext } from "@/lib/alerts/tem
 import type { Severity } from "@/lib/alerts/rules";
 import { Field } from "@/components/view/Field";
 import { KeyValueEditor } from "./KeyValueEditor";
-import { PromqlEditor } from "./PromqlEditor";
+// CodeMirror is the largest part of the page's code: loaded after the page is up, so the backtest starts sooner.
+const PromqlEditor = dynamic(() => import("./PromqlEditor").then((m) => m.PromqlEditor), {
+  ssr: false,
+  loading: () => <div className="h-16 rounded border border-slate-300 dark:border-slate-700" aria-busy="true" />,
+});
 
 const input = "rounded border border-slate-300 bg-transparent px-1 py-0.5 text-sm dark:border-slate-700";
 

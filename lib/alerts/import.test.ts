@@ -3,7 +3,8 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
 import { exportYaml } from "./export";
-import { IMPORT_MAX_BYTES, IMPORT_MAX_RULES, importRules, type ImportResult } from "./import";
+import { importRules, type ImportResult } from "./import";
+import { IMPORT_MAX_BYTES, IMPORT_MAX_RULES } from "./import-limits";
 import { isAlerting, isRecording, type RuleGroup } from "./rules";
 
 const fixture = (name: string) => readFileSync(path.resolve("test/fixtures/rules", name), "utf8");

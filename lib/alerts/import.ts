@@ -7,19 +7,8 @@
 import { Composer, isAlias, isMap, isScalar, isSeq, Lexer, LineCounter, Parser, type Node as YamlNode } from "yaml";
 import { syntaxProblem } from "./promql-ast";
 import type { AlertingRule, RecordingRule, Rule, RuleGroup } from "./rules";
+import { IMPORT_MAX_BYTES, IMPORT_MAX_DOCUMENTS, IMPORT_MAX_GROUPS, IMPORT_MAX_RULES, IMPORT_MAX_NESTING, IMPORT_MAX_ALIASES, IMPORT_MAX_TOKENS } from "./import-limits";
 
-export const IMPORT_MAX_BYTES = 2 * 1024 * 1024;
-export const IMPORT_MAX_DOCUMENTS = 1_000;
-export const IMPORT_MAX_GROUPS = 2_000;
-export const IMPORT_MAX_RULES = 5_000;
-/** Nesting of YAML collections; a rule file needs about 10. */
-export const IMPORT_MAX_NESTING = 100;
-export const IMPORT_MAX_ALIASES = 100;
-/**
- * YAML tokens over all documents. The YAML library spends microseconds per token, so 2 MiB of one-character values
- * ("- 1" lines) would take seconds; real rule files hold 0.05-0.12 tokens per byte, under 250,000 in 2 MiB.
- */
-export const IMPORT_MAX_TOKENS = 300_000;
 // Bounds on what aliases can expand to: YAML nodes visited and characters of string values, all documents together.
 const MAX_NODES = 1_000_000;
 const MAX_CHARS = 8 * IMPORT_MAX_BYTES;

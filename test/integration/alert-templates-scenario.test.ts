@@ -2,6 +2,7 @@
 // names this Prometheus has and is evaluated by it; the throttling and surge templates fire within 15 minutes after
 // the rollout and never before; the latency templates fire once the scenario's latency crosses their threshold.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { backtestAlert, evaluatedSeries } from "@/lib/alerts/backtest";
 import { runBacktest } from "@/lib/alerts/backtest-run";
 import { splitThreshold } from "@/lib/alerts/promql-ast";
 import { buildAlert, defaultParams, TEMPLATES, templateById } from "@/lib/alerts/templates";
@@ -77,6 +78,52 @@ describe("the template library over the incident scenario", () => {
     expect(b.firstFiredMs! - rolloutMs).toBeLessThanOrEqual(15 * 60_000);
     for (const s of b.series) for (const span of s.spans) expect(span.fromMs).toBeGreaterThan(rolloutMs);
   }, 60_000);
+
+  it.each([
+    ["apiserver-latency-p99", {}],
+    ["apf-rejections", {}],
+    ["apf-seats-near-limit", { ratio: 0.5 }],
+    ["coredns-servfail-ratio", { ratio: 0.001 }],
+    // A resource with no requests in the baseline window compares as +Inf: it must still pass.
+    ["apiserver-list-watch-surge-1h", { offset: "10m" }],
+  ] as const)("%s: the backtest read from the compared expression equals the expression evaluated as written", async (id, values) => {
+    const { rule } = build(id, values);
+    const { startUnixSeconds, endUnixSeconds } = run.files.summary.window;
+    const req = { forSeconds: parseDuration(rule.for || "0s")!, keepFiringForSeconds: 0, intervalSeconds: 30, startSeconds: startUnixSeconds, endSeconds: endUnixSeconds };
+    const compared = await runBacktest(client, { ...req, expr: rule.expr });
+    // `and on () vector(1)` keeps the result and hides the threshold: the expression is evaluated as written.
+    const written = await runBacktest(client, { ...req, expr: `(${rule.expr}) and on () vector(1)` });
+    expect(compared.firstFiredMs).not.toBeNull();
+    expect(compared.series).toEqual(written.series);
+    expect(compared.cost.queries).toBe(written.cost.queries);
+  }, 60_000);
+
+  it("a long window is evaluated in two halves at once, and the halves join into the backtest of one query", async () => {
+    const { rule } = build("apiserver-429-ratio");
+    const expr = `(${rule.expr}) and on () vector(1)`;
+    const { startUnixSeconds, endUnixSeconds } = run.files.summary.window;
+    // Every second: 2,400 evaluations, one query's worth, run as two.
+    const req = { expr, forSeconds: 300, keepFiringForSeconds: 60, intervalSeconds: 1, startSeconds: startUnixSeconds, endSeconds: endUnixSeconds };
+    const halves = await runBacktest(client, req);
+    expect(halves.cost.queries).toBe(2);
+    const whole = await client.queryRange(expr, halves.startSeconds, halves.endSeconds, 1);
+    const expected = backtestAlert({ ...evaluatedSeries(whole, { startSeconds: halves.startSeconds, endSeconds: halves.endSeconds, stepSeconds: 1 }), forMs: 300_000, keepFiringForMs: 60_000 });
+    expect(halves.firstFiredMs).not.toBeNull();
+    expect(halves.series).toEqual(expected.series);
+  }, 60_000);
+
+  it.each([
+    ["+Inf (a ratio over an empty baseline) passes a comparison", "vector(1) / vector(0) > 5", true],
+    ["-Inf passes a comparison below", "vector(-1) / vector(0) < -5", true],
+    ["NaN passes none", "vector(0) / vector(0) > 5", false],
+  ] as const)("%s, read from the compared expression as when evaluated as written", async (_name, expr, fires) => {
+    const { startUnixSeconds } = run.files.summary.window;
+    const req = { forSeconds: 0, keepFiringForSeconds: 0, intervalSeconds: 30, startSeconds: startUnixSeconds, endSeconds: startUnixSeconds + 600 };
+    const compared = await runBacktest(client, { ...req, expr });
+    const written = await runBacktest(client, { ...req, expr: `(${expr}) and on () vector(1)` });
+    expect(compared.firstFiredMs !== null).toBe(fires);
+    expect(compared.series).toEqual(written.series);
+  });
 
   it.each([
     ["apiserver-latency-p99", "seconds"],

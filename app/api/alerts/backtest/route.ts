@@ -2,7 +2,7 @@ import { z } from "zod";
 import { getConfig } from "@/lib/config";
 import { parseDuration } from "@/lib/duration";
 import { badRequest, errorResponse, ok } from "@/lib/http";
-import { backtestProblem, runBacktest, runPreview } from "@/lib/alerts/backtest-run";
+import { backtestProblem, runBacktestWithChart } from "@/lib/alerts/backtest-run";
 import { inlineRecords } from "@/lib/alerts/inline";
 import { syntaxProblem } from "@/lib/alerts/promql-ast";
 import { getGateway } from "@/lib/prometheus/server";
@@ -65,11 +65,9 @@ export async function POST(request: Request): Promise<Response> {
     };
     const invalid = backtestProblem(req);
     if (invalid) return badRequest(invalid);
-    const gateway = getGateway();
-    const backtest = await runBacktest(gateway, req);
     const plan = planRange(parsed.start * 1000, parsed.end * 1000, parsed.width, getConfig().scrapeIntervalSeconds);
-    const chart = await runPreview(gateway, expr, plan);
-    return ok({ backtest: { ...backtest, cost: { ...backtest.cost, queries: backtest.cost.queries + 1 } }, chart, inlined: expr !== parsed.expr });
+    const { backtest, chart } = await runBacktestWithChart(getGateway(), req, plan);
+    return ok({ backtest, chart, inlined: expr !== parsed.expr });
   } catch (err) {
     if (err instanceof RangeError) return badRequest(err.message);
     return errorResponse(err);
