@@ -24,7 +24,7 @@ test("a template backtested over the incident: the threshold changes the verdict
   await expect(sentence).toHaveAttribute("data-fired", "true");
   await expect(sentence).toContainText(/^Would have fired at .* UTC, \S+ after .+, firing for .*; \d+ series\.$/);
   await expect(page.getByTestId("backtest-timeline").locator('rect[data-state="firing"]').first()).toBeVisible();
-  await expect(page.getByTestId("backtest-cost")).toContainText("upstream queries");
+  await expect(page.getByTestId("backtest-cost")).toContainText(/^\d[\d,]* evaluations every 30s · 1 upstream query /);
 
   await page.getByTestId("param-rate").fill("1000000");
   await expect(sentence).toHaveAttribute("data-fired", "false");
@@ -163,4 +163,22 @@ test("'Alert on this' on a webhook row and a priority-level row drafts that webh
   await expect(page.locator('[data-rule="KubeAPFRequestsRejected"]')).toBeVisible();
   await expect(page.getByTestId("rule-expr")).toContainText(`priority_level=${JSON.stringify(name)}`);
   await expect(page.getByTestId("backtest-sentence")).toHaveAttribute("data-fired", "true");
+});
+
+test("typing quickly into the rule's fields keeps every keystroke, in the fields and in the export", async ({ page, state }) => {
+  await page.goto(`/alerts?${scenarioWindow(state)}`);
+  await page.getByTestId("add-apf-rejections").click();
+  const name = page.getByTestId("rule-name");
+  await name.click();
+  await page.keyboard.press("ControlOrMeta+a");
+  await page.keyboard.type("WorkloadLowRejectingRequests");
+  const summary = page.getByTestId("rule-annotations").locator('textarea[data-key="summary"]');
+  await summary.click();
+  await page.keyboard.press("ControlOrMeta+a");
+  await page.keyboard.type("Level {{ $labels.priority_level }} turns requests away");
+  await expect(name).toHaveValue("WorkloadLowRejectingRequests");
+  await expect(summary).toHaveValue("Level {{ $labels.priority_level }} turns requests away");
+  await expect.poll(async () => (await exportedYaml(page))[0].spec.groups[0].rules[0].alert).toBe("WorkloadLowRejectingRequests");
+  const [doc] = await exportedYaml(page);
+  expect(doc.spec.groups[0].rules[0].annotations.summary).toBe("Level {{ $labels.priority_level }} turns requests away");
 });

@@ -20,6 +20,7 @@ import { DEFAULT_SELECTION } from "@/lib/url-state";
 import { completionClient } from "@/lib/client/promql-completion";
 import { resolveRange, type TimeRange } from "@/lib/time-range";
 import { BacktestView } from "./BacktestView";
+import { DraftInput } from "./DraftField";
 import { ExportPanel } from "./ExportPanel";
 import { ImportPanel } from "./ImportPanel";
 import { RegressionButton } from "./RegressionButton";
@@ -132,7 +133,7 @@ export function AlertWorkbench() {
       <div className="flex flex-wrap items-center gap-2">
         <h1 className="mr-auto text-lg font-semibold">Alert rules</h1>
         <Field label="evaluation interval">
-          <input value={draft.interval} onChange={(e) => update((d) => ({ ...d, interval: e.target.value }))} className={`${input} w-16 font-mono`} data-testid="draft-interval" />
+          <DraftInput value={draft.interval} onValue={(interval) => update((d) => ({ ...d, interval }))} className={`${input} w-16 font-mono`} data-testid="draft-interval" />
         </Field>
         <TimeRangePicker range={view.range} onChange={(range) => setView({ ...view, range })} />
         <CopyLinkButton view={view} />

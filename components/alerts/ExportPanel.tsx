@@ -7,6 +7,7 @@ import { Field } from "@/components/view/Field";
 import type { Draft } from "@/lib/alerts/draft";
 import { exportYaml, type ExportFormat, type PrometheusRuleMeta } from "@/lib/alerts/export";
 import type { RuleGroup } from "@/lib/alerts/rules";
+import { DraftInput } from "./DraftField";
 import { KeyValueEditor } from "./KeyValueEditor";
 
 const input = "rounded border border-slate-300 bg-transparent px-1 py-0.5 text-sm dark:border-slate-700";
@@ -54,11 +55,11 @@ export function ExportPanel({ draft, group, blocked, leftOut, onChange, regressi
           </select>
         </Field>
         <Field label={format === "PrometheusRule" ? "name" : "group"}>
-          <input value={meta.name} onChange={(e) => onChange(format, { ...meta, name: e.target.value })} className={`${input} w-56 font-mono`} data-testid="export-name" />
+          <DraftInput value={meta.name} onValue={(name) => onChange(format, { ...meta, name })} className={`${input} w-56 font-mono`} data-testid="export-name" />
         </Field>
         {format === "PrometheusRule" && (
           <Field label="namespace">
-            <input value={meta.namespace} onChange={(e) => onChange(format, { ...meta, namespace: e.target.value })} className={`${input} w-32 font-mono`} data-testid="export-namespace" />
+            <DraftInput value={meta.namespace} onValue={(namespace) => onChange(format, { ...meta, namespace })} className={`${input} w-32 font-mono`} data-testid="export-namespace" />
           </Field>
         )}
       </div>

@@ -1,6 +1,7 @@
 "use client";
 // Labels or annotations of a rule: one row per key, editable, removable, and a row to add one.
 import { useState } from "react";
+import { DraftInput, DraftTextarea } from "./DraftField";
 
 const input = "rounded border border-slate-300 bg-transparent px-1 py-0.5 text-xs dark:border-slate-700";
 
@@ -24,9 +25,9 @@ export function KeyValueEditor({ values, onChange, multiline, testId, note }: {
           </span>
           <div className="flex min-w-0 flex-1 flex-col gap-0.5">
             {multiline ? (
-              <textarea value={value} onChange={(e) => set(key, e.target.value)} rows={2} className={`${input} w-full font-mono`} aria-label={key} data-key={key} />
+              <DraftTextarea value={value} onValue={(v) => set(key, v)} rows={2} className={`${input} w-full font-mono`} aria-label={key} data-key={key} />
             ) : (
-              <input value={value} onChange={(e) => set(key, e.target.value)} className={`${input} w-full font-mono`} aria-label={key} data-key={key} />
+              <DraftInput value={value} onValue={(v) => set(key, v)} className={`${input} w-full font-mono`} aria-label={key} data-key={key} />
             )}
             {note?.(key, value)}
           </div>

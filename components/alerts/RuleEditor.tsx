@@ -9,6 +9,7 @@ import { defaultParams } from "@/lib/alerts/templates";
 import type { AlertTemplate, ParamSpec, TemplateContext } from "@/lib/alerts/templates/types";
 import type { Severity } from "@/lib/alerts/rules";
 import { Field } from "@/components/view/Field";
+import { DraftInput } from "./DraftField";
 import { KeyValueEditor } from "./KeyValueEditor";
 // CodeMirror is the largest part of the page's code: loaded after the page is up, so the backtest starts sooner.
 const PromqlEditor = dynamic(() => import("./PromqlEditor").then((m) => m.PromqlEditor), {
@@ -28,9 +29,9 @@ function ParamField({ spec, value, onChange }: { spec: ParamSpec; value: string 
   return (
     <Field label={spec.label}>
       {spec.kind === "number" ? (
-        <input type="number" step="any" min={spec.min} max={spec.max} value={value} onChange={(e) => onChange(e.target.value === "" ? "" : Number(e.target.value))} className={`${input} w-28 tabular-nums`} {...common} />
+        <DraftInput type="number" step="any" min={spec.min} max={spec.max} value={String(value)} onValue={(v) => onChange(v === "" ? "" : Number(v))} className={`${input} w-28 tabular-nums`} {...common} />
       ) : (
-        <input value={String(value)} onChange={(e) => onChange(e.target.value)} className={`${input} ${spec.kind === "duration" ? "w-20" : "w-72"} font-mono`} {...common} />
+        <DraftInput value={String(value)} onValue={onChange} className={`${input} ${spec.kind === "duration" ? "w-20" : "w-72"} font-mono`} {...common} />
       )}
     </Field>
   );
@@ -70,7 +71,7 @@ export function RuleEditor({ d, resolved, template, ctx, completion, sample, onC
     <section className="flex flex-col gap-3 rounded-lg border border-slate-200 p-3 dark:border-slate-800" data-testid="rule-editor" aria-label="Rule">
       <div className="flex flex-wrap items-center gap-3">
         <Field label="alert">
-          <input value={rule.alert} onChange={(e) => onChange({ ...d, name: e.target.value })} className={`${input} w-72 font-mono`} data-testid="rule-name" />
+          <DraftInput value={rule.alert} onValue={(name) => onChange({ ...d, name })} className={`${input} w-72 font-mono`} data-testid="rule-name" />
         </Field>
         {template && <span className="text-xs text-slate-500">from the template “{template.title}”</span>}
       </div>
@@ -97,10 +98,10 @@ export function RuleEditor({ d, resolved, template, ctx, completion, sample, onC
       </div>
       <div className="flex flex-wrap gap-3">
         <Field label="for">
-          <input value={rule.for} onChange={(e) => onChange({ ...d, for: e.target.value })} className={`${input} w-20 font-mono`} data-testid="rule-for" />
+          <DraftInput value={rule.for} onValue={(v) => onChange({ ...d, for: v })} className={`${input} w-20 font-mono`} data-testid="rule-for" />
         </Field>
         <Field label="keep_firing_for">
-          <input value={rule.keepFiringFor} onChange={(e) => onChange({ ...d, keep: e.target.value })} className={`${input} w-20 font-mono`} data-testid="rule-keep" placeholder="0s" />
+          <DraftInput value={rule.keepFiringFor} onValue={(keep) => onChange({ ...d, keep })} className={`${input} w-20 font-mono`} data-testid="rule-keep" placeholder="0s" />
         </Field>
         <Field label="severity">
           <select value={rule.labels.severity ?? "warning"} onChange={(e) => onChange({ ...d, sev: e.target.value as Severity })} className={input} data-testid="rule-severity">

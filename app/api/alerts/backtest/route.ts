@@ -25,7 +25,7 @@ const seconds = z.number().finite().min(0).max(1e10);
 const body = z
   .object({
     expr: z.string().min(1).max(20_000),
-    records: z.array(z.object({ record: z.string().min(1).max(200), expr: z.string().min(1).max(20_000), labels: z.record(z.string(), z.string()) })).max(50).default([]),
+    records: z.array(z.object({ record: z.string().min(1).max(200), expr: z.string().min(1).max(20_000), labels: z.record(z.string().max(200), z.string().max(1_000)) })).max(50).default([]),
     for: duration(7 * 86400),
     keepFiringFor: duration(7 * 86400),
     interval: duration(3600),
