@@ -7,13 +7,15 @@ import { TimeRangePicker } from "@/components/toolbar/TimeRangePicker";
 import { Field } from "@/components/view/Field";
 import { useUrlParam, useViewState } from "@/components/view/use-view-state";
 import { DRAFT_PARAM } from "@/lib/alerts/draft-link";
-import { decodeDraft, draftGroup, EMPTY_DRAFT, encodeDraft, MAX_DRAFT_URL_CHARS, resolveDraftRule, type Draft, type DraftRule } from "@/lib/alerts/draft";
+import { recordsRead } from "@/lib/alerts/inline";
+import { decodeDraft, draftGroup, uniqueRecords, EMPTY_DRAFT, encodeDraft, MAX_DRAFT_URL_CHARS, resolveDraftRule, type Draft, type DraftRule } from "@/lib/alerts/draft";
 import { draftFromImport } from "@/lib/alerts/draft-import";
 import { checkTemplate } from "@/lib/alerts/go-template";
 import { lintRules } from "@/lib/alerts/lint";
 import { templateById } from "@/lib/alerts/templates";
 import type { TemplateContext } from "@/lib/alerts/templates/types";
 import { parseDuration } from "@/lib/duration";
+import { formatUtc } from "@/lib/format";
 import { useAlertContext, useAuditQuery, useBacktest } from "@/lib/client/hooks";
 import { culpritMoment } from "@/lib/load/culprit-moment";
 import { DEFAULT_SELECTION } from "@/lib/url-state";
@@ -93,8 +95,11 @@ export function AlertWorkbench() {
   const template = current?.t ? templateById(current.t) : undefined;
 
   const rangeKey = JSON.stringify(view.range);
+  // A relative window ("last hour") is pinned when opened; "Evaluate up to now" pins it again.
+  const [pins, setPins] = useState(0);
   // eslint-disable-next-line react-hooks/exhaustive-deps -- the range's value, not its identity, decides
-  const span = useMemo(() => pinnedWindow(view.range), [rangeKey]);
+  const span = useMemo(() => pinnedWindow(view.range), [rangeKey, pins]);
+  const relative = view.range.to.kind !== "absolute";
   const completion = useMemo(() => completionClient(() => ({ startSeconds: span.startMs / 1000, endSeconds: span.endMs / 1000 })), [span]);
 
   const body = useMemo(() => {
@@ -102,7 +107,8 @@ export function AlertWorkbench() {
     if (!rule || !contextReady) return null;
     return {
       expr: rule.expr,
-      records: [...draft.records, ...currentResolved.records],
+      // Only the recording rules the expression reads: an imported file may hold many.
+      records: recordsRead(rule.expr, uniqueRecords([draft.records, currentResolved.records])),
       for: rule.for,
       keepFiringFor: rule.keepFiringFor,
       interval: draft.interval,
@@ -194,7 +200,17 @@ export function AlertWorkbench() {
                 </ul>
               )}
               <section className="flex flex-col gap-2 rounded-lg border border-slate-200 p-3 dark:border-slate-800" data-testid="backtest" aria-label="Backtest" data-state={backtest.isFetching ? "loading" : backtest.isError ? "error" : backtest.data ? "ready" : "idle"}>
-                <h2 className="text-sm font-semibold">Backtest over this window</h2>
+                <div className="flex items-center gap-2">
+                  <h2 className="text-sm font-semibold">Backtest over this window</h2>
+                  <span className="text-xs text-slate-500" data-testid="backtest-window">
+                    {formatUtc(span.startMs, false)} → {formatUtc(span.endMs, false)} UTC
+                  </span>
+                  {relative && (
+                    <button type="button" className="text-xs underline" onClick={() => setPins((n) => n + 1)} data-testid="backtest-now">
+                      evaluate up to now
+                    </button>
+                  )}
+                </div>
                 {!intervalOk && <p className="text-sm text-red-700">The evaluation interval must be a duration of at least 1s.</p>}
                 {backtest.isError && (
                   <p role="alert" className="text-sm text-red-700 dark:text-red-300" data-testid="backtest-error">
@@ -202,7 +218,10 @@ export function AlertWorkbench() {
                   </p>
                 )}
                 {backtest.data && !backtest.isError && currentResolved.rule && (
+                  // An earlier rule's or threshold's backtest stays on screen, dimmed, until this one is answered.
+                  <div className={backtest.isPlaceholderData ? "opacity-40" : ""} aria-busy={backtest.isPlaceholderData}>
                   <BacktestView result={backtest.data} reference={reference} unit={template?.unit ?? "none"} forMs={(parseDuration(currentResolved.rule.for || "0s") ?? 0) * 1000} />
+                  </div>
                 )}
                 {!backtest.data && backtest.isFetching && <p className="text-sm text-slate-500">Evaluating…</p>}
               </section>

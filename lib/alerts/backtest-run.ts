@@ -114,8 +114,8 @@ function passing(values: readonly RangeSeries[], t: Threshold, evalTimesMs: read
     let any = false;
     for (const [ms, v] of points) {
       const i = index.get(ms);
-      // null is NaN here (±Inf was clamped): it passes no comparison.
-      if (i !== undefined && v !== null && compare(v, t.value)) present[i] = any = true;
+      // null is NaN here (±Inf was clamped): as in Prometheus, it passes only `!=`.
+      if (i !== undefined && (v === null ? t.op === "!=" : compare(v, t.value))) present[i] = any = true;
     }
     const { __name__: _name, ...alertLabels } = labels;
     if (any) out.push({ labels: alertLabels, present });
@@ -129,26 +129,50 @@ interface Run {
   compared: { threshold: Threshold; series: RangeSeries[] } | null;
 }
 
+/** Warm-up evaluations before the window at most: for and keep_firing_for longer than this start cold. */
+const MAX_WARM_UP_SECONDS = 86_400;
+
 async function run(gateway: Pick<Gateway, "queryRange">, req: BacktestRequest): Promise<Run> {
   const problem = backtestProblem(req);
   if (problem) throw new RangeError(problem);
   const i = req.intervalSeconds;
   const { start, end, count } = evaluationRange(req);
-  const range = { start, end, step: i };
-  const evalTimes = evaluatedSeries([], { startSeconds: start, endSeconds: end, stepSeconds: i }).evalTimesMs;
+  // Evaluated from earlier, so that an alert already pending or firing when the window starts is seen as such.
+  const warmUp = Math.ceil(Math.min(MAX_WARM_UP_SECONDS, req.forSeconds + req.keepFiringForSeconds) / i) * i;
+  const evalStart = Math.max(0, start - warmUp);
+  const total = Math.floor((end - evalStart) / i) + 1;
+  if (total > MAX_STEPS_PER_QUERY * BACKTEST_CAPS.queries) throw new RangeError(`with the warm-up for its for and keep_firing_for, ${total} evaluations are more than the backtest may make: shorten the window`);
+  const range = { start: evalStart, end, step: i };
+  const evalTimes = evaluatedSeries([], { startSeconds: evalStart, endSeconds: end, stepSeconds: i }).evalTimesMs;
   const threshold = splitThreshold(req.expr);
-  let evaluated: readonly EvaluatedSeries[];
-  let used: Evaluated;
+  let evaluated: readonly EvaluatedSeries[] | null = null;
+  let used: Evaluated | null = null;
   let compared: Run["compared"] = null;
   if (threshold) {
-    used = await evaluateRange(gateway, `clamp_max(clamp_min(${threshold.lhs}, -${MAX_FLOAT}), ${MAX_FLOAT})`, range, "The rule's compared expression");
-    evaluated = passing(used.series, threshold, evalTimes);
-    compared = { threshold, series: used.series };
-  } else {
-    used = await evaluateRange(gateway, req.expr, range, "The rule's expression");
-    evaluated = evaluatedSeries(used.series, { startSeconds: start, endSeconds: end, stepSeconds: i }).series;
+    try {
+      used = await evaluateRange(gateway, `clamp_max(clamp_min(${threshold.lhs}, -${MAX_FLOAT}), ${MAX_FLOAT})`, range, "The rule's compared expression");
+      evaluated = passing(used.series, threshold, evalTimes);
+      compared = { threshold, series: used.series };
+    } catch (err) {
+      // More series than a backtest reads before the comparison (`up == 0` over every target): the expression as
+      // written returns only those that pass.
+      if (!(err instanceof PrometheusError) || (err.kind !== "too_many_series" && err.kind !== "too_many_samples")) throw err;
+    }
   }
-  const backtest = backtestAlert({ evalTimesMs: evalTimes, series: evaluated, forMs: req.forSeconds * 1000, keepFiringForMs: req.keepFiringForSeconds * 1000 });
+  if (!evaluated || !used) {
+    used = await evaluateRange(gateway, req.expr, range, "The rule's expression");
+    evaluated = evaluatedSeries(used.series, { startSeconds: evalStart, endSeconds: end, stepSeconds: i }).series;
+  }
+  if (evaluated.length * total > BACKTEST_CAPS.cells) {
+    throw new PrometheusError("too_many_samples", `${evaluated.length} alert series over ${total} evaluations are more than a backtest follows — shorten the window or narrow the selector`);
+  }
+  const backtest = backtestAlert({
+    evalTimesMs: evalTimes,
+    series: evaluated,
+    forMs: req.forSeconds * 1000,
+    keepFiringForMs: req.keepFiringForSeconds * 1000,
+    reportFromMs: start * 1000,
+  });
   return {
     backtest: {
       ...backtest,
@@ -216,7 +240,11 @@ export async function runBacktestWithChart(
       chart: {
         expr: compared.threshold.lhs,
         threshold: compared.threshold,
-        series: series.map((s) => ({ labels: s.labels, points: toChartStep(s.points, stepSeconds * 1000, below).map(([t, v]) => [t, unclamp(v)]) })),
+        // The warm-up before the window is not drawn.
+        series: series.map((s) => ({
+          labels: s.labels,
+          points: toChartStep(s.points.filter(([t]) => t >= backtest.startSeconds * 1000), stepSeconds * 1000, below).map(([t, v]) => [t, unclamp(v)]),
+        })),
         omitted,
         stepSeconds,
       },

@@ -29,3 +29,33 @@ describe("the backtest in words", () => {
     expect(backtestSentence(run([".........."], 0), 0)).toBe("Would not have fired in this window: the expression returned nothing.");
   });
 });
+
+describe("an alert already firing when the window starts", () => {
+  it("is seen as firing from the start (the evaluations warm up before it), with the time it fired", () => {
+    // Five warm-up evaluations before the window, which starts at the sixth.
+    const b = backtestAlert({
+      evalTimesMs: Array.from({ length: 10 }, (_, i) => T0 + i * MIN),
+      series: [{ labels: { n: "0" }, present: [..."xxxxxxx..."].map((c) => c === "x") }],
+      forMs: 2 * MIN,
+      keepFiringForMs: 0,
+      reportFromMs: T0 + 5 * MIN,
+    });
+    expect(b.firingAtStart).toBe(true);
+    expect(b.firstFiredMs).toBe(T0 + 2 * MIN);
+    expect(b.series[0]!.spans).toEqual([{ state: "firing", fromMs: T0 + 5 * MIN, toMs: T0 + 7 * MIN, ended: true }]);
+    expect(b.firingMs).toBe(2 * MIN);
+    expect(backtestSentence(b, 2 * MIN)).toBe("Already firing when the window starts (since 2024-12-11 15:02:00 UTC), firing for 2m of the window; 1 series.");
+  });
+
+  it("leaves out what happened only in the warm-up", () => {
+    const b = backtestAlert({
+      evalTimesMs: Array.from({ length: 10 }, (_, i) => T0 + i * MIN),
+      series: [{ labels: { n: "0" }, present: [..."xxx......."].map((c) => c === "x") }],
+      forMs: MIN,
+      keepFiringForMs: 0,
+      reportFromMs: T0 + 5 * MIN,
+    });
+    expect(b.series).toEqual([]);
+    expect(b.firstFiredMs).toBeNull();
+  });
+});

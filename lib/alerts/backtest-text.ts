@@ -15,6 +15,10 @@ export function backtestSentence(b: Backtest, forMs: number, reference?: { label
     return `Would not have fired in this window: pending ${plural(pending, "time")}, never for its full for (${duration(forMs)}).`;
   }
   const at = `${formatUtc(b.firstFiredMs)} UTC`;
+  if (b.firingAtStart) {
+    const still = b.series.some((s) => s.spans.some((x) => x.state === "firing" && !x.ended));
+    return `Already firing when the window starts (since ${at}), firing for ${duration(b.firingMs)} of the window${still ? " and still at its end" : ""}; ${b.firedSeries} series.`;
+  }
   let after = "";
   if (reference) {
     const delta = b.firstFiredMs - reference.ms;

@@ -11,6 +11,8 @@ export const BACKTEST_CAPS = {
   series: 500,
   /** Points (series × evaluations) all queries may return together. */
   points: 2_000_000,
+  /** Alert series × evaluations the state machine follows. */
+  cells: 4_000_000,
 } as const;
 
 export interface BacktestRequest {

@@ -99,7 +99,7 @@ describe("the rule manager's states, per alert series", () => {
   });
 
   it("answers an empty window and an expression that never matched", () => {
-    expect(backtestAlert({ evalTimesMs: [], series: [], forMs: 0, keepFiringForMs: 0 })).toEqual({ series: [], firstFiredMs: null, firedSeries: 0, firingMs: 0 });
+    expect(backtestAlert({ evalTimesMs: [], series: [], forMs: 0, keepFiringForMs: 0 })).toEqual({ series: [], firstFiredMs: null, firedSeries: 0, firingMs: 0, firingAtStart: false });
     expect(run("......", 0).series[0]!.spans).toEqual([]);
   });
 });

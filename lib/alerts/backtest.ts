@@ -28,6 +28,11 @@ export interface BacktestInput {
   series: readonly EvaluatedSeries[];
   forMs: number;
   keepFiringForMs: number;
+  /**
+   * The window's start, when the evaluations begin earlier to warm up: an alert already pending or firing when the
+   * window starts is then seen as such, not as new. Spans are reported from here.
+   */
+  reportFromMs?: number;
 }
 
 /** A stretch of one state, from the evaluation that entered it to the one that left it (or the window's end). */
@@ -54,6 +59,8 @@ export interface Backtest {
   firedSeries: number;
   /** Time during which at least one series was firing. */
   firingMs: number;
+  /** Whether a series was already firing when the window started (it fired at firstFiredMs, before the window). */
+  firingAtStart: boolean;
 }
 
 interface Active {
@@ -121,18 +128,26 @@ export function backtestAlert(input: BacktestInput): Backtest {
   const step = evalTimesMs.length > 1 ? evalTimesMs[1]! - evalTimesMs[0]! : 0;
   // The last evaluation's state holds for one interval past it: the window's end.
   const endMs = last === undefined ? 0 : last + step;
-  const series = input.series.map((s): SeriesBacktest => {
+  const from = input.reportFromMs ?? -Infinity;
+  let firingAtStart = false;
+  const series = input.series.flatMap((s): SeriesBacktest[] => {
     const states = runSeries(evalTimesMs, s.present, forMs, keepFiringForMs);
-    const spans = toSpans(evalTimesMs, states, endMs);
-    return { labels: s.labels, spans, firedAtMs: spans.filter((x) => x.state === "firing").map((x) => x.fromMs) };
+    // Spans of the warm-up are dropped; one crossing the window's start is drawn from it, but fired when it fired.
+    const spans = toSpans(evalTimesMs, states, endMs).filter((x) => x.toMs > from);
+    const firedAtMs = spans.filter((x) => x.state === "firing").map((x) => x.fromMs);
+    if (spans.some((x) => x.state === "firing" && x.fromMs < from)) firingAtStart = true;
+    const shown = spans.map((x) => (x.fromMs < from ? { ...x, fromMs: from } : x));
+    return shown.length > 0 || input.reportFromMs === undefined ? [{ labels: s.labels, spans: shown, firedAtMs }] : [];
   });
-  const fired = series.flatMap((s) => s.firedAtMs);
   const firing = series.flatMap((s) => s.spans.filter((x) => x.state === "firing").map((x): [number, number] => [x.fromMs, x.toMs]));
+  let firstFiredMs: number | null = null;
+  for (const s of series) for (const t of s.firedAtMs) if (firstFiredMs === null || t < firstFiredMs) firstFiredMs = t;
   return {
     series,
-    firstFiredMs: fired.length > 0 ? Math.min(...fired) : null,
+    firstFiredMs,
     firedSeries: series.filter((s) => s.firedAtMs.length > 0).length,
     firingMs: unionMs(firing),
+    firingAtStart,
   };
 }
 

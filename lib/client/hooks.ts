@@ -6,11 +6,11 @@ import { useMemo } from "react";
 import type { Selection, ViewState, RefreshOption } from "../url-state";
 import type { BacktestBody } from "../alerts/backtest-types";
 import {
-  auditParams, fetchAdHocPanel, fetchAlertContext, postBacktest, fetchApfStatus, fetchAudit, fetchAuditStatus, fetchPanel, fetchStatus, fetchTargets, fetchWebhooks, type AuditQuery,
+  ApiError, auditParams, fetchAdHocPanel, fetchAlertContext, postBacktest, fetchApfStatus, fetchAudit, fetchAuditStatus, fetchPanel, fetchStatus, fetchTargets, fetchWebhooks, type AuditQuery,
 } from "./api";
 import { queryKeys } from "./keys";
 import { isAdHoc, type AdHocQuery, type PanelMeta } from "./panel-source";
-import { refetchPolicy, refreshMs } from "./refetch";
+import { refetchInterval, refetchPolicy, refreshMs } from "./refetch";
 
 /** The server status badge asks this often, whatever the view. */
 export const SERVER_STATUS_POLL_MS = 15_000;
@@ -105,13 +105,21 @@ export function useAlertContext(view: ViewState) {
   });
 }
 
-/** The backtest of one rule over a window, run again whenever the rule or the window changes (null: nothing to run). */
+/** Failures that the same request would meet again: retrying them only repeats the cost upstream. */
+const FINAL_BACKTEST_ERRORS = new Set(["bad_request", "bad_query", "too_many_series", "too_many_samples"]);
+
+/**
+ * The backtest of one rule over a window, run again whenever the rule or the window changes (null: nothing to run).
+ * An answer is kept (a past window does not change); a failure is retried on its own only when it may pass later.
+ */
 export function useBacktest(body: BacktestBody | null) {
   return useQuery({
     queryKey: queryKeys.backtest(body),
     queryFn: ({ signal }) => postBacktest(body!, signal),
     enabled: body !== null,
     staleTime: Infinity,
+    retry: false,
     ...refetchPolicy(false),
+    refetchInterval: (query) => (query.state.error instanceof ApiError && FINAL_BACKTEST_ERRORS.has(query.state.error.kind) ? false : refetchInterval(false)(query)),
   });
 }

@@ -98,6 +98,18 @@ describe("the template library over the incident scenario", () => {
     expect(compared.cost.queries).toBe(written.cost.queries);
   }, 60_000);
 
+  it("a compared expression with more series than a backtest reads falls back to the expression as written", async () => {
+    const { startUnixSeconds, endUnixSeconds } = run.files.summary.window;
+    const many = await client.queryInstant("count(apiserver_request_duration_seconds_bucket)", endUnixSeconds);
+    expect(many[0]!.value!).toBeGreaterThan(500);
+    const req = { forSeconds: 0, keepFiringForSeconds: 0, intervalSeconds: 60, startSeconds: startUnixSeconds, endSeconds: endUnixSeconds };
+    const quiet = await runBacktest(client, { ...req, expr: "apiserver_request_duration_seconds_bucket > 1e15" });
+    expect(quiet.firstFiredMs).toBeNull();
+    expect(quiet.cost.series).toBe(0);
+    const some = await runBacktest(client, { ...req, expr: 'apiserver_request_duration_seconds_bucket{le="+Inf",verb="LIST"} > 0' });
+    expect(some.firstFiredMs).not.toBeNull();
+  }, 60_000);
+
   it("a long window is evaluated in two halves at once, and the halves join into the backtest of one query", async () => {
     const { rule } = build("apiserver-429-ratio");
     const expr = `(${rule.expr}) and on () vector(1)`;
@@ -115,7 +127,8 @@ describe("the template library over the incident scenario", () => {
   it.each([
     ["+Inf (a ratio over an empty baseline) passes a comparison", "vector(1) / vector(0) > 5", true],
     ["-Inf passes a comparison below", "vector(-1) / vector(0) < -5", true],
-    ["NaN passes none", "vector(0) / vector(0) > 5", false],
+    ["NaN passes no comparison but !=", "vector(0) / vector(0) > 5", false],
+    ["NaN passes !=", "vector(0) / vector(0) != 5", true],
   ] as const)("%s, read from the compared expression as when evaluated as written", async (_name, expr, fires) => {
     const { startUnixSeconds } = run.files.summary.window;
     const req = { forSeconds: 0, keepFiringForSeconds: 0, intervalSeconds: 30, startSeconds: startUnixSeconds, endSeconds: startUnixSeconds + 600 };

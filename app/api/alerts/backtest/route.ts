@@ -13,7 +13,7 @@ export const dynamic = "force-dynamic";
 const MAX_BODY_BYTES = 256 * 1024;
 const duration = (max: number) =>
   z.string().max(40).transform((text, ctx) => {
-    const s = text === "" ? 0 : parseDuration(text);
+    const s = text === "" || /^0+(ms|s|m|h|d|w|y)?$/.test(text) ? 0 : parseDuration(text);
     if (s === null || s < 0 || s > max) {
       ctx.addIssue({ code: "custom", message: `not a duration between 0s and ${max}s` });
       return z.NEVER;
@@ -55,6 +55,8 @@ export async function POST(request: Request): Promise<Response> {
   if (problem) return badRequest(`expr: ${problem.message} (at ${problem.from})`);
   try {
     const expr = inlineRecords(parsed.expr, parsed.records);
+    const inlinedProblem = expr === parsed.expr ? null : syntaxProblem(expr);
+    if (inlinedProblem) return badRequest(`with its recording rules inlined, the expression does not parse: ${inlinedProblem.message}`);
     const req = {
       expr,
       forSeconds: parsed.for,
