@@ -19,11 +19,3 @@ export function checkTemplate(text: string): TemplateCheck {
 export function isTemplateFree(text: string): boolean {
   return !text.includes("{{");
 }
-
-/**
- * Text that expands to exactly `text`: each `{{` becomes an action printing "{{". Nothing else needs escaping —
- * outside actions Go copies text verbatim, `}}` included.
- */
-export function escapeTemplateText(text: string): string {
-  return text.replaceAll("{{", '{{ "{{" }}');
-}

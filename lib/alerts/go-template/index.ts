@@ -8,7 +8,7 @@
 //
 // Offsets are indices into the JavaScript string (UTF-16 code units), as the editor counts them.
 
-export { checkTemplate, escapeTemplateText, isTemplateFree } from "./check";
+export { checkTemplate, isTemplateFree } from "./check";
 export { formatFloat } from "./float";
 export { humanize, humanize1024, humanizeDuration, humanizePercentage, humanizeTimestamp } from "./humanize";
 export { renderTemplate } from "./render";
