@@ -195,3 +195,48 @@ test("a real Prometheus scrapes the per-client metrics and sums them by client",
     await prom.stop();
   }
 });
+
+test.describe("cross-site requests", () => {
+  // The browser logs the refusals it is answered.
+  test.use({ allowedConsoleErrors: [/Failed to load resource: the server responded with a status of 403/] });
+
+  test("a page on another site cannot store audit events or delete uploads through a visitor's browser", async ({ page, request, state }) => {
+    const sourcesNamed = async (name: string) => {
+      const { data } = await (await request.get("/api/audit/status")).json();
+      return (data.sources as Array<{ source: string }>).filter((s) => s.source === `upload:${name}`).length;
+    };
+    const line = JSON.stringify({
+      kind: "Event",
+      apiVersion: "audit.k8s.io/v1",
+      auditID: "csrf-1",
+      stage: "ResponseComplete",
+      requestURI: "/api/v1/pods",
+      verb: "list",
+      user: { username: "attacker" },
+      userAgent: "forged/1.0",
+      objectRef: { resource: "pods", apiVersion: "v1" },
+      responseStatus: { code: 200 },
+      requestReceivedTimestamp: new Date(Date.now() - 2000).toISOString(),
+      stageTimestamp: new Date(Date.now() - 1000).toISOString(),
+    });
+    // A page of another site on the same machine (localhost is another site than 127.0.0.1) posts as a form would:
+    // no preflight, the visitor's access.
+    const otherSite = state.appUrl.replace("127.0.0.1", "localhost");
+    expect(otherSite).not.toBe(state.appUrl);
+    await page.goto(`${otherSite}/api/status`);
+    const answered: number[] = [];
+    page.on("response", (r) => r.url().startsWith(`${state.appUrl}/api/audit/`) && answered.push(r.status()));
+    await page.evaluate(async ({ url, body }) => {
+      await fetch(`${url}/api/audit/upload?name=forged.log`, { method: "POST", mode: "no-cors", body }).catch(() => undefined);
+      await fetch(`${url}/api/audit/webhook`, { method: "POST", mode: "no-cors", body: `{"kind":"EventList","items":[${body}]}` }).catch(() => undefined);
+    }, { url: state.appUrl, body: line });
+    expect(answered).toEqual([403, 403]);
+    expect(await sourcesNamed("forged.log")).toBe(0);
+    // What such a request is answered: refused, and said why.
+    const refused = await request.post("/api/audit/upload?name=forged.log", { data: line, headers: { "Sec-Fetch-Site": "cross-site" } });
+    expect(refused.status()).toBe(403);
+    expect(await refused.json()).toMatchObject({ status: "error", errorType: "forbidden" });
+    const deleted = await request.delete("/api/audit/upload?source=upload%3Aforged.log", { headers: { Origin: "https://evil.example" } });
+    expect(deleted.status()).toBe(403);
+  });
+});

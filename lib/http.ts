@@ -39,3 +39,26 @@ export function errorResponse(err: unknown): Response {
   console.error("apiscope: unexpected error:", err instanceof Error ? err.message : "unknown");
   return fail("internal", "internal error — see the apiscope server log", 500);
 }
+
+/**
+ * A state-changing request a browser sent from another site (cross-site request forgery: a page elsewhere posting
+ * to apiscope with the user's access) is refused; the answer, or null to go on. Browsers say where a request comes
+ * from in Sec-Fetch-Site (every current one) or Origin; a request with neither is not a browser's (kube-apiserver's
+ * audit webhook, curl, a bot) and goes on to its own checks.
+ */
+export function refuseCrossSite(request: Request): Response | null {
+  const site = request.headers.get("sec-fetch-site");
+  if (site !== null) {
+    return site === "same-origin" || site === "none" ? null : fail("forbidden", `cross-site request refused (Sec-Fetch-Site: ${site.slice(0, 40)}): apiscope takes changes only from its own pages`, 403);
+  }
+  const origin = request.headers.get("origin");
+  if (origin === null) return null;
+  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
+  let originHost: string | null = null;
+  try {
+    originHost = new URL(origin).host;
+  } catch {
+    // "null" (a sandboxed or file page) and anything unparsable name no origin of ours.
+  }
+  return originHost !== null && originHost === host ? null : fail("forbidden", "cross-site request refused (Origin is not this server): apiscope takes changes only from its own pages", 403);
+}

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { getConfig } from "@/lib/config";
 import { parseDuration } from "@/lib/duration";
-import { badRequest, errorResponse, ok } from "@/lib/http";
+import { badRequest, errorResponse, ok, refuseCrossSite } from "@/lib/http";
 import { backtestProblem, runBacktestWithChart } from "@/lib/alerts/backtest-run";
 import { inlineRecords } from "@/lib/alerts/inline";
 import { syntaxProblem } from "@/lib/alerts/promql-ast";
@@ -42,6 +42,8 @@ const body = z
  * series, and what it cost upstream) and the preview chart of the rule's value against its threshold.
  */
 export async function POST(request: Request): Promise<Response> {
+  const crossSite = refuseCrossSite(request);
+  if (crossSite) return crossSite;
   const text = await request.text();
   if (text.length > MAX_BODY_BYTES) return badRequest(`the request is larger than ${MAX_BODY_BYTES} bytes`);
   let parsed;

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { parseDuration } from "@/lib/duration";
-import { badRequest, errorResponse, ok } from "@/lib/http";
+import { badRequest, errorResponse, ok, refuseCrossSite } from "@/lib/http";
 import { runRegression } from "@/lib/alerts/regression-run";
 import { syntaxProblem } from "@/lib/alerts/promql-ast";
 import type { Rule } from "@/lib/alerts/rules";
@@ -30,6 +30,8 @@ const body = z
  * a POST because a rule group does not fit in a URL.
  */
 export async function POST(request: Request): Promise<Response> {
+  const crossSite = refuseCrossSite(request);
+  if (crossSite) return crossSite;
   const raw = await request.text();
   if (raw.length > MAX_BODY_BYTES) return badRequest(`the request is larger than ${MAX_BODY_BYTES} bytes`);
   let parsed;

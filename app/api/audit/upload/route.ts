@@ -3,7 +3,7 @@ import path from "node:path";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
-import { badRequest, errorResponse, fail, ok } from "@/lib/http";
+import { badRequest, errorResponse, fail, ok, refuseCrossSite } from "@/lib/http";
 import { getAuditService } from "@/lib/audit/server";
 import { UPLOAD_PREFIX } from "@/lib/audit/types";
 import { getConfig } from "@/lib/config";
@@ -17,6 +17,8 @@ let seq = 0;
  * EventList, AKS export; plain or gzip) for post-incident analysis. Answers with what was stored and skipped.
  */
 export async function POST(request: Request): Promise<Response> {
+  const crossSite = refuseCrossSite(request);
+  if (crossSite) return crossSite;
   const limit = getConfig().audit.uploadMaxBytes;
   const name = (new URL(request.url).searchParams.get("name") ?? "upload").slice(0, 200);
   const tooLarge = () => fail("too_large", `uploads are limited to ${limit} bytes (APISCOPE_UPLOAD_MAX_BYTES)`, 413);
@@ -53,6 +55,8 @@ export async function POST(request: Request): Promise<Response> {
  * their rollups and its accounting. Files and the webhook are kept by retention, not deleted here.
  */
 export async function DELETE(request: Request): Promise<Response> {
+  const crossSite = refuseCrossSite(request);
+  if (crossSite) return crossSite;
   const source = new URL(request.url).searchParams.get("source") ?? "";
   if (!source.startsWith(UPLOAD_PREFIX) || source.length > UPLOAD_PREFIX.length + 200) {
     return badRequest(`source must name an upload as /api/audit/status lists it: "${UPLOAD_PREFIX}<name>"`);

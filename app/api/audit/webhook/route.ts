@@ -1,4 +1,4 @@
-import { errorResponse, fail, ok } from "@/lib/http";
+import { errorResponse, fail, ok, refuseCrossSite } from "@/lib/http";
 import { getAuditService } from "@/lib/audit/server";
 import { getConfig } from "@/lib/config";
 import { totalSkipped } from "@/lib/audit/ingest/accounting";
@@ -15,6 +15,8 @@ const MAX_BODY_BYTES = 32 * 2 ** 20;
  * ingest queue is full, so the API server retries instead of dropping events.
  */
 export async function POST(request: Request): Promise<Response> {
+  const crossSite = refuseCrossSite(request);
+  if (crossSite) return crossSite;
   const { webhook } = getConfig().audit;
   if (webhook.mode === "disabled") {
     return fail("disabled", "the audit webhook is off: set APISCOPE_AUDIT_WEBHOOK_TOKEN (or APISCOPE_AUDIT_WEBHOOK_ALLOW_UNAUTHENTICATED=true)", 503);
