@@ -15,6 +15,11 @@ const nextConfig = {
           { key: "X-Frame-Options", value: "DENY" },
         ],
       },
+      {
+        // JSON, metrics and static files run nothing; pages get their nonce policy from proxy.ts.
+        source: "/:path(api/.*|metrics|_next/static/.*|favicon.ico|icon.*|manifest.webmanifest)",
+        headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" }],
+      },
     ];
   },
 };

@@ -1,5 +1,7 @@
 // The audit pipeline through the production server: the scenario's log followed from its file, uploads with bad
 // lines, the webhook with and without its token, and per-client metrics scraped by a real Prometheus.
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -221,15 +223,17 @@ test.describe("cross-site requests", () => {
     });
     // A page of another site on the same machine (localhost is another site than 127.0.0.1) posts as a form would:
     // no preflight, the visitor's access.
-    const otherSite = state.appUrl.replace("127.0.0.1", "localhost");
-    expect(otherSite).not.toBe(state.appUrl);
-    await page.goto(`${otherSite}/api/status`);
+    const other = createServer((_req, res) => res.writeHead(200, { "Content-Type": "text/html" }).end("<!doctype html><title>elsewhere</title>"));
+    await new Promise<void>((resolve) => other.listen(0, "127.0.0.1", resolve));
+    const otherSite = `http://localhost:${(other.address() as AddressInfo).port}`;
+    await page.goto(otherSite);
     const answered: number[] = [];
     page.on("response", (r) => r.url().startsWith(`${state.appUrl}/api/audit/`) && answered.push(r.status()));
     await page.evaluate(async ({ url, body }) => {
       await fetch(`${url}/api/audit/upload?name=forged.log`, { method: "POST", mode: "no-cors", body }).catch(() => undefined);
       await fetch(`${url}/api/audit/webhook`, { method: "POST", mode: "no-cors", body: `{"kind":"EventList","items":[${body}]}` }).catch(() => undefined);
     }, { url: state.appUrl, body: line });
+    other.close();
     expect(answered).toEqual([403, 403]);
     expect(await sourcesNamed("forged.log")).toBe(0);
     // What such a request is answered: refused, and said why.
