@@ -10,7 +10,6 @@ import { DRAFT_PARAM } from "@/lib/alerts/draft-link";
 import { recordsRead } from "@/lib/alerts/inline";
 import { decodeDraft, draftGroup, uniqueRecords, EMPTY_DRAFT, encodeDraft, MAX_DRAFT_URL_CHARS, resolveDraftRule, type Draft, type DraftRule } from "@/lib/alerts/draft";
 import { draftFromImport } from "@/lib/alerts/draft-import";
-import { checkTemplate } from "@/lib/alerts/go-template";
 import { lintRules } from "@/lib/alerts/lint";
 import { templateById } from "@/lib/alerts/templates";
 import type { TemplateContext } from "@/lib/alerts/templates/types";
@@ -52,14 +51,6 @@ function useDebounced<T>(value: T, ms: number): T {
   return shown;
 }
 
-/** Problems of annotations and labels whose Go template does not parse. */
-function templateProblems(labels: Record<string, string>, annotations: Record<string, string>): string[] {
-  return Object.entries({ ...labels, ...annotations }).flatMap(([k, v]) => {
-    const check = checkTemplate(v);
-    return check.ok ? [] : [`${k}: ${check.message}`];
-  });
-}
-
 export function AlertWorkbench() {
   const [view, setView] = useViewState();
   const [param, setParam] = useUrlParam(DRAFT_PARAM);
@@ -83,7 +74,7 @@ export function AlertWorkbench() {
   const origin = useSyncExternalStore(noSubscription, () => window.location.origin, () => "");
   const runbookBase = origin ? `${origin}/alerts/runbooks` : undefined;
   const resolved = useMemo(() => draft.rules.map((r) => resolveDraftRule(r, ctx, runbookBase)), [draft.rules, ctx, runbookBase]);
-  const problems = resolved.map((r) => [...r.problems, ...templateProblems(r.shown.labels, r.shown.annotations)]);
+  const problems = resolved.map((r) => r.problems);
   const group = useMemo(() => draftGroup(draft, resolved), [draft, resolved]);
   const findings = useMemo(
     () => lintRules([group], { scrapeIntervalSeconds: context.data?.scrapeIntervalSeconds ?? 30, names: ctx.names }),

@@ -9,7 +9,7 @@
 import type { Gateway } from "../prometheus/gateway";
 import { PrometheusError } from "../prometheus/errors";
 import type { RangeSeries } from "../prometheus/types";
-import { backtestAlert, evaluatedSeries, type EvaluatedSeries } from "./backtest";
+import { backtestAlert, evaluatedSeries, evaluationTimesMs, type EvaluatedSeries } from "./backtest";
 import { BACKTEST_CAPS, CHART_MAX_SERIES, type BacktestAnswer, type BacktestRequest, type PreviewChart } from "./backtest-types";
 import { splitThreshold, type ComparisonOp, type Threshold } from "./promql-ast";
 
@@ -143,7 +143,7 @@ async function run(gateway: Pick<Gateway, "queryRange">, req: BacktestRequest): 
   const total = Math.floor((end - evalStart) / i) + 1;
   if (total > MAX_STEPS_PER_QUERY * BACKTEST_CAPS.queries) throw new RangeError(`with the warm-up for its for and keep_firing_for, ${total} evaluations are more than the backtest may make: shorten the window`);
   const range = { start: evalStart, end, step: i };
-  const evalTimes = evaluatedSeries([], { startSeconds: evalStart, endSeconds: end, stepSeconds: i }).evalTimesMs;
+  const evalTimes = evaluationTimesMs({ startSeconds: evalStart, endSeconds: end, stepSeconds: i });
   const threshold = splitThreshold(req.expr);
   let evaluated: readonly EvaluatedSeries[] | null = null;
   let used: Evaluated | null = null;

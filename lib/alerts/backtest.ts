@@ -151,14 +151,20 @@ export function backtestAlert(input: BacktestInput): Backtest {
   };
 }
 
+/** The evaluation times from `startSeconds` to `endSeconds`, one step apart, in milliseconds. */
+export function evaluationTimesMs(range: { startSeconds: number; endSeconds: number; stepSeconds: number }): number[] {
+  const times: number[] = [];
+  for (let t = range.startSeconds; t <= range.endSeconds; t += range.stepSeconds) times.push(t * 1000);
+  return times;
+}
+
 /**
  * The expression's range-query result at the evaluation interval as the rule manager would have seen it: the
  * evaluation times from `startSeconds` to `endSeconds`, and each series present where it has a point (a NaN value,
  * which travels as null, is a sample still: the alert would fire on it). Alert labels leave out the metric name.
  */
 export function evaluatedSeries(result: readonly RangeSeries[], range: { startSeconds: number; endSeconds: number; stepSeconds: number }): Pick<BacktestInput, "evalTimesMs" | "series"> {
-  const evalTimesMs: number[] = [];
-  for (let t = range.startSeconds; t <= range.endSeconds; t += range.stepSeconds) evalTimesMs.push(t * 1000);
+  const evalTimesMs = evaluationTimesMs(range);
   const index = new Map(evalTimesMs.map((t, i) => [t, i]));
   const series = result.map(({ labels, points }) => {
     const present = evalTimesMs.map(() => false);

@@ -120,3 +120,11 @@ describe("resolving draft rules", () => {
     expect(b.rule!.labels).toEqual({ severity: "page" });
   });
 });
+
+describe("templates in a rule's labels and annotations", () => {
+  it("block the export when one does not parse, naming it", () => {
+    const r = resolveDraftRule({ name: "A", expr: "up == 0", ann: { summary: "{{ $labels.job }", description: "ok {{ $value }}" }, labels: { team: "{{ nope }}" } }, ctx);
+    expect(r.rule).toBeNull();
+    expect(r.problems.map((p) => p.split(":")[0]).sort()).toEqual(["summary", "team"]);
+  });
+});

@@ -4,6 +4,7 @@
 import { buildAlert, defaultParams, paramProblem, templateById } from "./templates";
 import type { ParamValues, TemplateContext } from "./templates/types";
 import type { ExportFormat, PrometheusRuleMeta } from "./export";
+import { checkTemplate } from "./go-template";
 import { syntaxProblem } from "./promql-ast";
 import { fromBase64Url, toBase64Url } from "./draft-link";
 import type { AlertingRule, RecordingRule, RuleGroup, Severity } from "./rules";
@@ -112,7 +113,7 @@ export interface ResolvedRule {
   shown: AlertingRule;
   /** The recording rules the template's expression reads. */
   records: RecordingRule[];
-  /** What must be fixed before anything is exported: a parameter, a parse error. */
+  /** What must be fixed before anything is exported: a parameter, an expression or a Go template that does not parse. */
   problems: string[];
   /** Metric names this Prometheus lacks: the rule is left out of the export. */
   missing: string[];
@@ -168,6 +169,11 @@ export function resolveDraftRule(d: DraftRule, ctx: TemplateContext, runbookBase
   }
   const syntax = problems.length === 0 ? syntaxProblem(rule.expr) : null;
   if (syntax) problems.push(`the expression does not parse: ${syntax.message}`);
+  // Prometheus expands labels and annotations as Go templates: one that does not parse fails every alert.
+  for (const [key, text] of Object.entries({ ...rule.labels, ...rule.annotations })) {
+    const check = checkTemplate(text);
+    if (!check.ok) problems.push(`${key}: ${check.message}`);
+  }
   const notes =
     missing.length === 0
       ? []

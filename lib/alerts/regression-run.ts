@@ -3,6 +3,7 @@ import "server-only";
 // rules inlined, since Prometheus does not record them yet), the input series captured, and the backtests' answers
 // at stable evaluation times written as a promtool test with the rule file it tests.
 import type { Gateway } from "../prometheus/gateway";
+import { evaluationTimesMs } from "./backtest";
 import { runBacktest } from "./backtest-run";
 import type { RegressionAnswer } from "./backtest-types";
 import { captureInputSeries, captureLookbackSeconds } from "./capture";
@@ -43,7 +44,7 @@ export async function runRegression(gateway: Pick<Gateway, "queryRange">, req: {
       endSeconds: req.endSeconds,
     });
     first ??= b;
-    const evalTimesMs = Array.from({ length: b.evaluations }, (_, k) => (b.startSeconds + k * intervalSeconds) * 1000);
+    const evalTimesMs = evaluationTimesMs({ startSeconds: b.startSeconds, endSeconds: b.endSeconds, stepSeconds: intervalSeconds });
     const times = chooseEvalTimes(b, evalTimesMs, { marginMs, keepFiringForMs: seconds(rule.keepFiringFor) * 1000 });
     expectations.push(...times.map((t) => ({ evalSeconds: t / 1000, alertname: rule.alert, alerts: alertsFiringAt(b, t) })));
   }

@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backtestAlert, evaluatedSeries } from "@/lib/alerts/backtest";
 import { runBacktest } from "@/lib/alerts/backtest-run";
+import { backtestSentence } from "@/lib/alerts/backtest-text";
 import { splitThreshold } from "@/lib/alerts/promql-ast";
 import { buildAlert, defaultParams, TEMPLATES, templateById } from "@/lib/alerts/templates";
 import type { ParamValues, TemplateContext } from "@/lib/alerts/templates/types";
@@ -77,6 +78,9 @@ describe("the template library over the incident scenario", () => {
     expect(b.firstFiredMs!).toBeGreaterThan(rolloutMs);
     expect(b.firstFiredMs! - rolloutMs).toBeLessThanOrEqual(15 * 60_000);
     for (const s of b.series) for (const span of s.spans) expect(span.fromMs).toBeGreaterThan(rolloutMs);
+    expect(backtestSentence(b, parseDuration(build(id, values).rule.for)! * 1000, { label: "the rollout", ms: rolloutMs })).toMatch(
+      /^Would have fired at .* UTC, \S+ after the rollout, firing for .*; \d+ series\.$/,
+    );
   }, 60_000);
 
   it.each([

@@ -18,6 +18,13 @@ const LOAD_PAGE = "Open the client on apiscope's Load page to see its verbs, res
  */
 const clientMatcher = (v: Values) => v.equals("client", "client") || 'client!="other"';
 
+/** Each chosen client's share of all requests apiscope saw, per cluster. */
+function shareOfAll(v: Values, metric: string, clients: string): string {
+  const s = v.matchers();
+  const w = v.dur("window");
+  return `sum by (cluster, client) (rate(${sel(metric, s, clients)}[${w}])) / ignoring (client) group_left sum by (cluster) (rate(${sel(metric, s)}[${w}]))`;
+}
+
 export const CLIENT_TEMPLATES: AlertTemplate[] = [
   define({
     id: "client-request-rate",
@@ -63,10 +70,7 @@ export const CLIENT_TEMPLATES: AlertTemplate[] = [
     sources: SOURCES,
     versions: [],
     make(v, n) {
-      const metric = n.pick(REQUESTS);
-      const s = v.matchers();
-      const w = v.dur("window");
-      return `sum by (cluster, client) (rate(${sel(metric, s, clientMatcher(v))}[${w}])) / ignoring (client) group_left sum by (cluster) (rate(${sel(metric, s)}[${w}])) > ${v.lit("share")}`;
+      return `${shareOfAll(v, n.pick(REQUESTS), clientMatcher(v))} > ${v.lit("share")}`;
     },
   }),
   define({
@@ -146,7 +150,7 @@ export const CLIENT_TEMPLATES: AlertTemplate[] = [
       const metric = n.pick(REQUESTS);
       const s = v.matchers();
       const w = v.dur("window");
-      const share = `sum by (cluster, client) (rate(${sel(metric, s, 'client!="other"')}[${w}])) / ignoring (client) group_left sum by (cluster) (rate(${sel(metric, s)}[${w}]))`;
+      const share = shareOfAll(v, metric, 'client!="other"');
       const before = `sum by (cluster, client) (rate(${sel(metric, s)}[${w}] offset ${v.dur("offset")})) > ${v.lit("quietBelow")}`;
       return `(${share} unless on (cluster, client) (${before})) > ${v.lit("share")}`;
     },

@@ -6,6 +6,7 @@ import { backtestProblem, runBacktestWithChart } from "@/lib/alerts/backtest-run
 import { inlineRecords } from "@/lib/alerts/inline";
 import { syntaxProblem } from "@/lib/alerts/promql-ast";
 import { getGateway } from "@/lib/prometheus/server";
+import { readJsonBody } from "@/lib/routes/json-body";
 import { planRange } from "@/lib/prometheus/step";
 
 export const dynamic = "force-dynamic";
@@ -44,15 +45,9 @@ const body = z
 export async function POST(request: Request): Promise<Response> {
   const crossSite = refuseCrossSite(request);
   if (crossSite) return crossSite;
-  const text = await request.text();
-  if (text.length > MAX_BODY_BYTES) return badRequest(`the request is larger than ${MAX_BODY_BYTES} bytes`);
-  let parsed;
-  try {
-    parsed = body.parse(JSON.parse(text));
-  } catch (err) {
-    if (err instanceof z.ZodError) return badRequest(err.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; "));
-    return badRequest("the body is not JSON");
-  }
+  const read = await readJsonBody(request, body, MAX_BODY_BYTES);
+  if (!read.ok) return read.response;
+  const parsed = read.value;
   const problem = syntaxProblem(parsed.expr);
   if (problem) return badRequest(`expr: ${problem.message} (at ${problem.from})`);
   try {

@@ -3,6 +3,7 @@ import { getConfig } from "@/lib/config";
 import { badRequest, ok } from "@/lib/http";
 import { PrometheusError } from "@/lib/prometheus/errors";
 import { getGateway } from "@/lib/prometheus/server";
+import { zodMessage } from "@/lib/routes/json-body";
 
 export const dynamic = "force-dynamic";
 
@@ -22,7 +23,7 @@ const query = z
 export async function GET(request: Request): Promise<Response> {
   const search = new URL(request.url).searchParams;
   const parsed = query.safeParse({ start: search.get("start"), end: search.get("end") });
-  if (!parsed.success) return badRequest(parsed.error.issues.map((i) => i.message).join("; "));
+  if (!parsed.success) return badRequest(zodMessage(parsed.error, "params"));
   const config = getConfig();
   // Whole hours, so nearby windows share one cached discovery.
   const start = Math.floor(parsed.data.start / HOUR) * HOUR;

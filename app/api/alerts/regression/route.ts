@@ -5,6 +5,7 @@ import { runRegression } from "@/lib/alerts/regression-run";
 import { syntaxProblem } from "@/lib/alerts/promql-ast";
 import type { Rule } from "@/lib/alerts/rules";
 import { getGateway } from "@/lib/prometheus/server";
+import { readJsonBody } from "@/lib/routes/json-body";
 
 export const dynamic = "force-dynamic";
 
@@ -32,15 +33,9 @@ const body = z
 export async function POST(request: Request): Promise<Response> {
   const crossSite = refuseCrossSite(request);
   if (crossSite) return crossSite;
-  const raw = await request.text();
-  if (raw.length > MAX_BODY_BYTES) return badRequest(`the request is larger than ${MAX_BODY_BYTES} bytes`);
-  let parsed;
-  try {
-    parsed = body.parse(JSON.parse(raw));
-  } catch (err) {
-    if (err instanceof z.ZodError) return badRequest(err.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; "));
-    return badRequest("the body is not JSON");
-  }
+  const read = await readJsonBody(request, body, MAX_BODY_BYTES);
+  if (!read.ok) return read.response;
+  const parsed = read.value;
   const interval = parseDuration(parsed.interval);
   if (interval === null || interval < 1 || interval > 3600) return badRequest("interval: a duration between 1s and 1h such as 30s");
   for (const r of parsed.group.rules) {

@@ -5,6 +5,7 @@ import { assertSeriesLimit } from "@/lib/prometheus/errors";
 import { isLabelName } from "@/lib/promql";
 import { getGateway } from "@/lib/prometheus/server";
 import { planRange } from "@/lib/prometheus/step";
+import { zodMessage } from "@/lib/routes/json-body";
 
 export const dynamic = "force-dynamic";
 
@@ -85,7 +86,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ endp
     const data = await run(endpoint as Endpoint, paramsOf(new URL(request.url).searchParams));
     return ok(data);
   } catch (err) {
-    if (err instanceof z.ZodError) return badRequest(err.issues.map((i) => `${i.path.join(".") || "params"}: ${i.message}`).join("; "));
+    if (err instanceof z.ZodError) return badRequest(zodMessage(err, "params"));
     return errorResponse(err);
   }
 }
