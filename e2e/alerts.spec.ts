@@ -101,6 +101,7 @@ test("'Alert on this' on the culprit card drafts the client rules for that clien
     await expect(page.getByTestId("rule-expr")).toContainText(`client=${JSON.stringify(culprit.client)}`);
   }
   await expect(page.getByTestId("rule-notes")).toContainText("scrape apiscope's /metrics");
+  await expect(page.getByTestId("backtest-none")).toContainText(/this Prometheus has no apiscope_audit_\w+_total in this window/);
   await expect(page.getByTestId("export-left-out")).toContainText(names[0]!);
   await expect(page.getByTestId("export-blocked")).toContainText("lacks its metrics");
 });

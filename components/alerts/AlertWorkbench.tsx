@@ -215,6 +215,11 @@ export function AlertWorkbench() {
                   </div>
                 )}
                 {!backtest.data && backtest.isFetching && <p className="text-sm text-slate-500">Evaluating…</p>}
+                {!currentResolved.rule && (
+                  <p className="text-sm text-slate-500" data-testid="backtest-none">
+                    Not evaluated: {currentResolved.missing.length > 0 ? `this Prometheus has no ${currentResolved.missing.join(", ")} in this window` : "fix the rule first (above)"}.
+                  </p>
+                )}
               </section>
             </>
           )}

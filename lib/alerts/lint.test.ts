@@ -38,6 +38,7 @@ describe("lintRules", () => {
       "duplicate-alert",
       "unknown-metric",
       "high-cardinality",
+      "no-condition",
     ]);
   });
 
@@ -243,5 +244,16 @@ describe("lintRules", () => {
     expect(found.filter((f) => f.code === "duplicate-alert" && f.rule === "KubeAPIErrorBudgetBurn")).toHaveLength(3);
     expect(found.find((f) => f.code === "range-too-short")).toMatchObject({ rule: "KubeAggregatedAPIErrors" });
     expect(new Set(found.filter((f) => f.code === "counter-without-rate").map((f) => f.rule))).toEqual(new Set(["KubeClientCertificateExpiration", "node:node_num_cpu:sum"]));
+  });
+});
+
+describe("an alert without a condition", () => {
+  const alert = (expr: string) => ({ name: "g", interval: "", rules: [{ alert: "A", expr, for: "5m", keepFiringFor: "", labels: {}, annotations: { summary: "s", runbook_url: "u" } }] });
+  it("is flagged: every series it returns would be an alert, all the time", () => {
+    const findings = lintRules([alert("sum by (code) (rate(apiserver_request_total[5m]))")], { scrapeIntervalSeconds: 30, names: null });
+    expect(findings.map((f) => f.code)).toEqual(["no-condition"]);
+  });
+  it.each(["sum(rate(x_total[5m])) > 1", "up == 0", "absent(up{job=\"a\"})", "x and on () y", "x unless y", "(rate(x_total[5m]) > bool 1) == 1"])("is not flagged for %s", (expr) => {
+    expect(lintRules([alert(expr)], { scrapeIntervalSeconds: 30, names: null }).filter((f) => f.code === "no-condition")).toEqual([]);
   });
 });

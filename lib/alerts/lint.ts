@@ -4,7 +4,7 @@
 import { parser } from "@prometheus-io/lezer-promql";
 import type { SyntaxNode } from "@lezer/common";
 import { formatDuration, parseDuration } from "../duration";
-import { durationLiteralSeconds, selectors, syntaxProblem } from "./promql-ast";
+import { durationLiteralSeconds, hasCondition, selectors, syntaxProblem } from "./promql-ast";
 import { isAlerting, isRecording, type Rule, type RuleGroup } from "./rules";
 
 export type LintSeverity = "error" | "warning" | "info";
@@ -37,6 +37,7 @@ export const LINT_CODES = {
   duplicate: "duplicate-alert",
   unknownMetric: "unknown-metric",
   highCardinality: "high-cardinality",
+  noCondition: "no-condition",
 } as const;
 export type LintCode = (typeof LINT_CODES)[keyof typeof LINT_CODES];
 
@@ -237,6 +238,10 @@ export function lintRules(groups: readonly RuleGroup[], ctx: LintContext): LintF
       else selectorCount = lintExpression(rule, ctx, recorded, emit);
 
       if (!isAlerting(rule)) continue;
+      // A constant (vector(1)) is a watchdog that fires on purpose.
+      if (!problem && selectorCount > 0 && !hasCondition(rule.expr)) {
+        emit(LINT_CODES.noCondition, "warning", "The expression has no comparison: every series it returns is an alert, all the time. Add a threshold, e.g. \"… > 100\", or absent() for a missing series.");
+      }
       // parseDuration has no zero; a for that is no duration at all is the editor's to report.
       const forSeconds = ZERO_DURATION_RE.test(rule.for) ? 0 : parseDuration(rule.for);
       // An alert on a constant (vector(1), a watchdog) reads no scrape, so no scrape can fire it by accident.

@@ -262,3 +262,22 @@ export function splitThreshold(expr: string): Threshold | null {
   if (value === null) return null;
   return { lhs: expr.slice(lhs.from, lhs.to).trim(), op: COMPARISONS[opNode.name]!, value };
 }
+
+const FILTER_FUNCTIONS = new Set(["absent", "absent_over_time"]);
+
+/**
+ * Whether the expression selects when to alert at all: a comparison, `and`/`unless`, or absent(). Without one,
+ * every series it returns is an alert, all the time.
+ */
+export function hasCondition(expr: string): boolean {
+  let found = false;
+  parse(expr).iterate({
+    enter: (n) => {
+      if (found) return false;
+      if (COMPARISONS[n.name] !== undefined || n.name === "And" || n.name === "Unless") found = true;
+      if (n.name === "FunctionIdentifier" && FILTER_FUNCTIONS.has(expr.slice(n.from, n.to).toLowerCase())) found = true;
+      return undefined;
+    },
+  });
+  return found;
+}
